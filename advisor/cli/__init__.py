@@ -1,0 +1,1 @@
+"""The ``advisor`` console script: one subcommand per user job, one module per command group."""

@@ -1,0 +1,72 @@
+"""One place for every knob, read from ``ADVISOR_*`` environment variables (or a ``.env`` file).
+
+Built once at the entry point (CLI, server, evals) and passed down; nothing below reads the
+environment itself, so tests can hand in a Settings pointing at a tmp dir.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class SettingsError(ValueError):
+    """A setting is missing or inconsistent; the message says what to set."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ADVISOR_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(
+        default=Path.home() / ".scaling-advisor",
+        description="Where the index, uploaded documents and conversations live.",
+    )
+    chroma_url: str | None = Field(
+        default=None, description="http://HOST:PORT of a `chroma run` server; unset = embedded Chroma."
+    )
+    collection: str = Field(default="scaling_advisor", min_length=3, description="Chroma collection name.")
+    embedding_model_path: Path | None = Field(
+        default=None, description="Folder of a sentence-transformers model; unset = bundled all-MiniLM-L6-v2."
+    )
+    llm_provider: Literal["none", "local", "openai", "ollama"] = "none"
+    llm_model: str | None = Field(default=None, description="Model name for openai/ollama providers.")
+    llm_base_url: str | None = Field(default=None, description="Endpoint of an OpenAI-compatible or Ollama API.")
+    llm_api_key_env: str = Field(
+        default="OPENAI_API_KEY", description="Name of the env var holding the API key (never the key itself)."
+    )
+    llm_timeout_s: float = Field(default=60.0, gt=0)
+    llm_max_tokens: int = Field(default=400, gt=0)
+    max_message_chars: int = Field(default=8000, gt=0, description="Longer messages are refused with a notice.")
+    max_upload_bytes: int = Field(default=20_000_000, gt=0)
+    api_token: str | None = Field(default=None, description="If set, the HTTP API requires this bearer token.")
+    host: str = "127.0.0.1"
+    port: int = 7860
+
+    @field_validator("chroma_url")
+    @classmethod
+    def _check_url(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("ADVISOR_CHROMA_URL must look like http://HOST:PORT")
+        return value or None
+
+    def llm_api_key(self) -> str:
+        """Resolve the key at call time so it never sits in a dumped Settings object."""
+        key = os.environ.get(self.llm_api_key_env)
+        if not key:
+            raise SettingsError(
+                f"ADVISOR_LLM_PROVIDER={self.llm_provider} needs an API key: set the environment variable "
+                f"{self.llm_api_key_env} (or point ADVISOR_LLM_API_KEY_ENV at the variable that holds it)."
+            )
+        return key
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @property
+    def uploads_dir(self) -> Path:
+        return self.data_dir / "uploads"

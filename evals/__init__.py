@@ -1,0 +1,1 @@
+"""Evaluation sets, metrics and the regression gate over :mod:`advisor`."""

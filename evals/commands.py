@@ -1,0 +1,9 @@
+"""``advisor`` subcommands contributed by the evals package (loaded through an entry point)."""
+
+from __future__ import annotations
+
+import click
+
+
+def register(group: click.Group) -> None:
+    """Attach this package's subcommands to the ``advisor`` group."""

@@ -1,0 +1,1 @@
+"""Gradio chat and HTTP API over :mod:`advisor`."""
