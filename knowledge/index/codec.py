@@ -1,0 +1,141 @@
+"""How a record is stored in Chroma: metadata for filters, a content hash, and the record itself.
+
+The full record rides along as JSON in the metadata, so the collection alone is enough to
+rebuild BM25 and answer ``get_record`` in both embedded and server mode.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from knowledge.schema import Quote, Record, RecordKind, SearchFilters, SearchHit, UserDocChunk
+
+CORPUS = "corpus"
+USER = "user"
+_RECORD = TypeAdapter(Record)
+
+
+def namespace_of(record: Record) -> str:
+    return USER if isinstance(record, UserDocChunk) else CORPUS
+
+
+def content_hash(record: Record) -> str:
+    return hashlib.sha256(record.model_dump_json().encode("utf-8")).hexdigest()
+
+
+def section_label(record: Record) -> str:
+    return " > ".join(record.section)
+
+
+def company_key(company: str) -> str:
+    return " ".join(company.lower().split())
+
+
+def speaker_of(record: Record) -> str | None:
+    return record.speaker if isinstance(record, Quote) else None
+
+
+def company_of(record: Record) -> str | None:
+    return record.company if isinstance(record, Quote) else None
+
+
+def embedding_text(record: Record) -> str:
+    """Prefix the section so a short chunk still carries its topic into the vector."""
+    section = section_label(record)
+    return f"{section}: {record.text}" if section else record.text
+
+
+def lexical_text(record: Record) -> str:
+    """Index who said it and where, so a half-remembered "the Jasper VP said..." still matches."""
+    parts = [record.title, section_label(record), speaker_of(record) or "", company_of(record) or "", record.text]
+    return "\n".join(part for part in parts if part)
+
+
+def to_metadata(record: Record) -> dict[str, Any]:
+    meta: dict[str, Any] = {
+        "namespace": namespace_of(record),
+        "kind": str(record.kind),
+        "source_id": record.source_id,
+        "section": section_label(record),
+        "content_hash": content_hash(record),
+        "record": record.model_dump_json(),
+    }
+    if record.tags:
+        meta["tags"] = list(record.tags)
+    company = company_of(record)
+    if company:
+        meta["company_key"] = company_key(company)
+    if isinstance(record, UserDocChunk):
+        meta["doc_id"] = record.doc_id
+    return meta
+
+
+def from_metadata(meta: dict[str, Any]) -> Record:
+    return _RECORD.validate_json(meta["record"])
+
+
+def parse_record(data: dict[str, Any]) -> Record:
+    return _RECORD.validate_python(data)
+
+
+def to_where(filters: SearchFilters | None) -> dict[str, Any] | None:
+    """Translate filters into a Chroma ``where`` clause; must agree with :func:`matches`."""
+    if filters is None:
+        return None
+    clauses: list[dict[str, Any]] = []
+    if filters.kinds is not None:
+        clauses.append({"kind": {"$in": [str(kind) for kind in filters.kinds]}})
+    if filters.sources is not None:
+        clauses.append({"source_id": {"$in": list(filters.sources)}})
+    if filters.companies is not None:
+        clauses.append({"company_key": {"$in": [company_key(c) for c in filters.companies]}})
+    if filters.tags is not None:
+        tag_clauses = [{"tags": {"$contains": tag}} for tag in filters.tags]
+        clauses.append(tag_clauses[0] if len(tag_clauses) == 1 else {"$or": tag_clauses})
+    if not filters.include_user_docs:
+        clauses.append({"namespace": {"$ne": USER}})
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def is_empty(filters: SearchFilters | None) -> bool:
+    """Say whether some filter list is empty, which can match nothing (Chroma rejects ``$in: []``)."""
+    if filters is None:
+        return False
+    lists = (filters.kinds, filters.sources, filters.companies, filters.tags)
+    return any(values is not None and not values for values in lists)
+
+
+def matches(record: Record, filters: SearchFilters | None) -> bool:
+    """Apply the filters in Python (BM25 side); a record passes when it meets every given filter."""
+    if filters is None:
+        return True
+    if filters.kinds is not None and RecordKind(record.kind) not in filters.kinds:
+        return False
+    if filters.sources is not None and record.source_id not in filters.sources:
+        return False
+    if filters.companies is not None:
+        company = company_of(record)
+        if company is None or company_key(company) not in {company_key(c) for c in filters.companies}:
+            return False
+    if filters.tags is not None and not set(filters.tags) & set(record.tags):
+        return False
+    return filters.include_user_docs or namespace_of(record) != USER
+
+
+def to_hit(record: Record, score: float) -> SearchHit:
+    return SearchHit(
+        passage_id=record.id,
+        kind=RecordKind(record.kind),
+        source=record.source_id,
+        title=record.title,
+        section=section_label(record),
+        speaker=speaker_of(record),
+        company=company_of(record),
+        text=record.text,
+        score=float(score),
+    )

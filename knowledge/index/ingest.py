@@ -1,0 +1,233 @@
+"""Keep the Chroma collection in step with the records, re-embedding only what changed.
+
+Each stored record carries a hash of its content; a run compares hashes, so adding, editing or
+removing one record costs one embedding and a no-change run loads no model at all.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
+from chromadb.api.models.Collection import Collection
+from pydantic import BaseModel, ConfigDict
+from tqdm import tqdm
+
+from knowledge.embedding import Embedder
+from knowledge.index import codec
+from knowledge.index.chroma_store import drop_collection, make_client, open_collection
+from knowledge.index.config import INDEX_SCHEMA_VERSION, IndexConfig
+from knowledge.index.manifest import Manifest
+from knowledge.schema import Record, UserDocChunk
+
+_WRITE_BATCH = 256
+
+
+class IngestReport(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    where: str
+    added: int
+    updated: int
+    deleted: int
+    unchanged: int
+    created: bool
+    rebuilt: bool
+    rebuild_reason: str | None
+    corpus_version: str
+    embedding_model: str
+    seconds: float
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.deleted or self.created or self.rebuilt)
+
+    def summary(self) -> str:
+        head = f"rebuilt ({self.rebuild_reason})" if self.rebuilt else ("created" if self.created else "up to date")
+        return (
+            f"index {head}: {self.added} added, {self.updated} updated, {self.deleted} deleted, "
+            f"{self.unchanged} unchanged in {self.seconds:.1f} s ({self.where})"
+        )
+
+
+@contextmanager
+def index_lock(config: IndexConfig) -> Iterator[None]:
+    """Serialise writers on one machine; a Chroma server orders concurrent writes itself."""
+    if config.chroma_url:
+        yield
+        return
+    config.data_dir.mkdir(parents=True, exist_ok=True)
+    with (config.data_dir / ".index.lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+class Ingestor:
+    """Writes records into the collection; the only code that changes the index."""
+
+    def __init__(self, config: IndexConfig, embedder: Embedder | None = None, *, progress: bool = True) -> None:
+        self.config = config
+        self.embedder = embedder or Embedder(config.embedding_model_path)
+        self.progress = progress
+
+    def _expected(self, corpus_version: str, generation: int = 0) -> Manifest:
+        return Manifest(
+            embedding_model=self.embedder.name,
+            corpus_version=corpus_version,
+            schema_version=INDEX_SCHEMA_VERSION,
+            generation=generation,
+        )
+
+    def pending_reason(self, corpus_version: str) -> str | None:
+        """Say why the corpus must be (re)ingested before searching, or ``None`` if the index is usable."""
+        collection = open_collection(make_client(self.config), self.config, self.embedder, create=False)
+        if collection is None:
+            return f"no index yet ({self.config.where})"
+        manifest = Manifest.from_metadata(collection.metadata)
+        if manifest is None:
+            return "the index has no manifest (an interrupted build?)"
+        return manifest.mismatch(self._expected(corpus_version))
+
+    def run(
+        self,
+        records: Sequence[Record] | None = None,
+        corpus_version: str | None = None,
+        *,
+        rebuild: bool = False,
+        progress: bool | None = None,
+    ) -> IngestReport:
+        """Bring the corpus part of the index to ``records`` (default: the curated corpus)."""
+        if records is None or corpus_version is None:
+            from knowledge import corpus
+
+            records = corpus.load_records() if records is None else records
+            corpus_version = corpus.corpus_version() if corpus_version is None else corpus_version
+        _check_corpus_records(records)
+        show = self.progress if progress is None else progress
+        started = time.perf_counter()
+        with index_lock(self.config):
+            client = make_client(self.config)
+            collection = open_collection(client, self.config, self.embedder, create=False)
+            created = collection is None
+            reason: str | None = None
+            preserved: list[Record] = []
+            generation = 0
+            if collection is not None:
+                manifest = Manifest.from_metadata(collection.metadata)
+                generation = manifest.generation if manifest else 0
+                if rebuild:
+                    reason = "rebuild requested"
+                elif manifest is None:
+                    reason = "the index has no manifest (an interrupted build?)"
+                else:
+                    reason = manifest.mismatch(self._expected(corpus_version))
+                if reason:
+                    if show:
+                        print(f"rebuilding the index: {reason}", file=sys.stderr)
+                    preserved = _stored_records(collection, codec.USER)
+                    drop_collection(client, self.config)
+                    collection = None
+            if collection is None:
+                if created and show:
+                    print(f"building a new search index: {self.config.where}", file=sys.stderr)
+                collection = open_collection(client, self.config, self.embedder, create=True)
+                assert collection is not None
+            stored = _stored_hashes(collection, codec.CORPUS)
+            wanted = {record.id: record for record in records}
+            new = [r for rid, r in wanted.items() if rid not in stored]
+            changed = [r for rid, r in wanted.items() if rid in stored and stored[rid] != codec.content_hash(r)]
+            gone = [rid for rid in stored if rid not in wanted]
+            self._write(collection, [*new, *preserved], changed, show)
+            if gone:
+                collection.delete(ids=gone)
+            touched = bool(new or changed or gone or preserved or created or reason)
+            expected = self._expected(corpus_version, generation + 1 if touched else generation)
+            if touched or Manifest.from_metadata(collection.metadata) != expected:
+                collection.modify(metadata=expected.to_metadata())
+        return IngestReport(
+            where=self.config.where,
+            added=len(new),
+            updated=len(changed),
+            deleted=len(gone),
+            unchanged=len(wanted) - len(new) - len(changed),
+            created=created,
+            rebuilt=reason is not None,
+            rebuild_reason=reason,
+            corpus_version=corpus_version,
+            embedding_model=self.embedder.name,
+            seconds=time.perf_counter() - started,
+        )
+
+    def add_user_chunks(self, chunks: Sequence[UserDocChunk], *, progress: bool | None = None) -> int:
+        """Store users' chunks next to the corpus; the corpus part is never touched here."""
+        if not chunks:
+            return 0
+        show = self.progress if progress is None else progress
+        with index_lock(self.config):
+            collection = self._require_collection()
+            self._write(collection, [], list(chunks), show)
+            self._bump(collection)
+        return len(chunks)
+
+    def delete_user_doc(self, doc_id: str) -> int:
+        with index_lock(self.config):
+            collection = self._require_collection()
+            found = collection.get(where={"doc_id": doc_id}, include=[])["ids"]
+            if found:
+                collection.delete(ids=found)
+                self._bump(collection)
+        return len(found)
+
+    def _require_collection(self) -> Collection:
+        collection = open_collection(make_client(self.config), self.config, self.embedder, create=False)
+        if collection is None:
+            raise RuntimeError(f"no index at {self.config.where}: run `advisor ingest` first")
+        return collection
+
+    def _bump(self, collection: Collection) -> None:
+        manifest = Manifest.from_metadata(collection.metadata)
+        if manifest is not None:
+            bumped = manifest.model_copy(update={"generation": manifest.generation + 1})
+            collection.modify(metadata=bumped.to_metadata())
+
+    def _write(self, collection: Collection, new: Sequence[Record], changed: Sequence[Record], show: bool) -> None:
+        todo = [*new, *changed]
+        if not todo:
+            return
+        with tqdm(total=len(todo), desc="embedding", unit="rec", file=sys.stderr, disable=not show) as bar:
+            for start in range(0, len(todo), _WRITE_BATCH):
+                batch = todo[start : start + _WRITE_BATCH]
+                vectors = self.embedder.embed([codec.embedding_text(r) for r in batch])
+                collection.upsert(
+                    ids=[r.id for r in batch],
+                    embeddings=vectors,
+                    documents=[r.text for r in batch],
+                    metadatas=[codec.to_metadata(r) for r in batch],
+                )
+                bar.update(len(batch))
+
+
+def _check_corpus_records(records: Sequence[Record]) -> None:
+    seen: set[str] = set()
+    for record in records:
+        if isinstance(record, UserDocChunk):
+            raise ValueError(f"record {record.id} is a user document chunk; add those with `advisor ingest PATH`")
+        if record.id in seen:
+            raise ValueError(f"duplicate record id {record.id!r} in the corpus")
+        seen.add(record.id)
+
+
+def _stored_hashes(collection: Collection, namespace: str) -> dict[str, str]:
+    got = collection.get(where={"namespace": namespace}, include=["metadatas"])
+    return {rid: str(meta["content_hash"]) for rid, meta in zip(got["ids"], got["metadatas"] or [], strict=True)}
+
+
+def _stored_records(collection: Collection, namespace: str) -> list[Record]:
+    got = collection.get(where={"namespace": namespace}, include=["metadatas"])
+    return [codec.from_metadata(meta) for meta in got["metadatas"] or []]

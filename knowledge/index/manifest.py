@@ -1,0 +1,48 @@
+"""What an index was built from, kept in the collection's own metadata.
+
+Living inside the collection (not in a local file) means a ``chroma run`` server shared by
+several machines carries its own manifest, and every client sees the same one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+_PREFIX = "manifest:"
+
+
+class Manifest(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    embedding_model: str
+    corpus_version: str
+    schema_version: str
+    generation: int = 0
+    """Bumped on every write, so an open retriever knows to reload its records and BM25."""
+
+    def to_metadata(self) -> dict[str, Any]:
+        return {f"{_PREFIX}{key}": value for key, value in self.model_dump().items()}
+
+    @classmethod
+    def from_metadata(cls, metadata: dict[str, Any] | None) -> Manifest | None:
+        values = {key[len(_PREFIX) :]: value for key, value in (metadata or {}).items() if key.startswith(_PREFIX)}
+        if not values:
+            return None
+        try:
+            return cls.model_validate(values)
+        except ValidationError:
+            return None
+
+    def mismatch(self, expected: Manifest) -> str | None:
+        """Explain why an index built under ``self`` cannot serve ``expected``; ``None`` if it can."""
+        for field, label in (
+            ("schema_version", "index schema version"),
+            ("embedding_model", "embedding model"),
+            ("corpus_version", "corpus version"),
+        ):
+            have, want = getattr(self, field), getattr(expected, field)
+            if have != want:
+                return f"{label} changed: index has {have!r}, now {want!r}"
+        return None

@@ -1,0 +1,161 @@
+"""Users' own documents: add a batch, list them, remove one, with a registry under ``data_dir``.
+
+A batch is parsed completely before anything is written, and bad files are reported, not
+raised, so the good files still go in and nothing already in the index changes.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
+
+from knowledge.embedding import Embedder
+from knowledge.index.config import IndexConfig
+from knowledge.index.ensure import open_index
+from knowledge.index.ingest import Ingestor
+from knowledge.index.user_docs import SUPPORTED_SUFFIXES, UserDocError, UserDocLoader
+
+
+class UserDocEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    doc_id: str
+    file_name: str
+    path: str
+    size_bytes: int
+    sha256: str
+    pages: int | None
+    chunks: int
+    added_at: datetime
+
+
+class UserDocFailure(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    file: str
+    reason: str
+
+    def line(self) -> str:
+        return f"{self.file}: {self.reason}"
+
+
+class UserDocBatchReport(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    added: list[UserDocEntry]
+    already_present: list[UserDocEntry]
+    failed: list[UserDocFailure]
+    seconds: float
+
+
+class UnknownDocError(KeyError):
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "unknown document"
+
+
+_ENTRIES = TypeAdapter(list[UserDocEntry])
+
+
+class UserDocRegistry:
+    """The JSON list of added documents; written atomically so a crash never leaves half a file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def load(self) -> list[UserDocEntry]:
+        if not self.path.exists():
+            return []
+        try:
+            return _ENTRIES.validate_json(self.path.read_bytes())
+        except ValidationError as exc:
+            raise ValueError(f"{self.path}: the document registry is damaged ({exc.errors()[0]['msg']})") from exc
+
+    def save(self, entries: list[UserDocEntry]) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        scratch = self.path.with_suffix(".tmp")
+        scratch.write_bytes(_ENTRIES.dump_json(entries, indent=2))
+        os.replace(scratch, self.path)
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Replace each folder by the supported files inside it (recursively); keep files as given."""
+    expanded: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = (p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
+            expanded.extend(sorted(found))
+        else:
+            expanded.append(path)
+    return expanded
+
+
+class UserDocStore:
+    def __init__(self, config: IndexConfig, embedder: Embedder | None = None, *, progress: bool = True) -> None:
+        self.config = config
+        self.embedder = embedder or Embedder(config.embedding_model_path)
+        self.progress = progress
+        self.registry = UserDocRegistry(config.user_docs_dir / "registry.json")
+
+    def _count_word_pieces(self, text: str) -> int:
+        return len(self.embedder.tokenizer().tokenize(text))
+
+    def add(self, paths: Iterable[Path], *, progress: bool | None = None) -> UserDocBatchReport:
+        """Add every readable file; report each unreadable one with its reason instead of raising."""
+        show = self.progress if progress is None else progress
+        started = time.perf_counter()
+        loader = UserDocLoader(self.config.max_upload_bytes, self._count_word_pieces)
+        entries = self.registry.load()
+        known = {entry.doc_id: entry for entry in entries}
+        added, present, failed = [], [], []
+        chunks = []
+        for path in expand_paths(paths):
+            try:
+                doc = loader.load(path)
+            except UserDocError as exc:
+                failed.append(UserDocFailure(file=exc.file_name, reason=exc.reason))
+                if show:
+                    print(f"skipped {exc}", file=sys.stderr)
+                continue
+            if doc.doc_id in known or any(entry.doc_id == doc.doc_id for entry in added):
+                present.append(known.get(doc.doc_id) or next(e for e in added if e.doc_id == doc.doc_id))
+                continue
+            chunks.extend(doc.chunks)
+            added.append(
+                UserDocEntry(
+                    doc_id=doc.doc_id,
+                    file_name=doc.file_name,
+                    path=doc.path,
+                    size_bytes=doc.size_bytes,
+                    sha256=doc.sha256,
+                    pages=doc.pages,
+                    chunks=len(doc.chunks),
+                    added_at=datetime.now(UTC),
+                )
+            )
+        if chunks:
+            open_index(self.config, self.embedder, progress=show)
+            Ingestor(self.config, self.embedder, progress=show).add_user_chunks(chunks)
+            self.registry.save([*entries, *added])
+        return UserDocBatchReport(
+            added=added, already_present=present, failed=failed, seconds=time.perf_counter() - started
+        )
+
+    def list(self) -> list[UserDocEntry]:
+        return sorted(self.registry.load(), key=lambda entry: entry.added_at)
+
+    def remove(self, doc_id: str) -> UserDocEntry | None:
+        """Delete a document's chunks and its registry entry; ``None`` if it was only in the index."""
+        entries = self.registry.load()
+        entry = next((e for e in entries if e.doc_id == doc_id), None)
+        removed_chunks = Ingestor(self.config, self.embedder, progress=False).delete_user_doc(doc_id)
+        if entry is None and not removed_chunks:
+            raise UnknownDocError(f"no user document with id {doc_id!r} (see `advisor docs list`)")
+        if entry is not None:
+            self.registry.save([e for e in entries if e.doc_id != doc_id])
+        return entry
