@@ -84,6 +84,9 @@ class Ingestor:
             generation=generation,
         )
 
+    def exists(self) -> bool:
+        return open_collection(make_client(self.config), self.config, self.embedder, create=False) is not None
+
     def pending_reason(self, corpus_version: str) -> str | None:
         """Say why the corpus must be (re)ingested before searching, or ``None`` if the index is usable."""
         collection = open_collection(make_client(self.config), self.config, self.embedder, create=False)

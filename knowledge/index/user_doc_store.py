@@ -139,8 +139,10 @@ class UserDocStore:
                 )
             )
         if chunks:
-            open_index(self.config, self.embedder, progress=show)
-            Ingestor(self.config, self.embedder, progress=show).add_user_chunks(chunks)
+            ingestor = Ingestor(self.config, self.embedder, progress=show)
+            if not ingestor.exists():  # build the corpus part first; a stale one is left for `advisor ingest`
+                open_index(self.config, self.embedder, progress=show)
+            ingestor.add_user_chunks(chunks)
             self.registry.save([*entries, *added])
         return UserDocBatchReport(
             added=added, already_present=present, failed=failed, seconds=time.perf_counter() - started

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import re
 import unicodedata
 from collections.abc import Callable
@@ -244,6 +245,9 @@ def _pdf_blocks(name: str, data: bytes) -> list[_Block]:
 
     if b"%PDF-" not in data[:1024]:
         raise UserDocError(name, "not a PDF (no %PDF header): the file is broken or mislabeled")
+    pypdf_log = logging.getLogger("pypdf")
+    level = pypdf_log.level
+    pypdf_log.setLevel(logging.ERROR)  # its repair warnings would garble the one-line error
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
@@ -260,6 +264,8 @@ def _pdf_blocks(name: str, data: bytes) -> list[_Block]:
         raise UserDocError(name, "encrypted PDF (password protected); remove the password and add it again") from exc
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
         raise UserDocError(name, f"broken PDF ({type(exc).__name__}: {exc})") from exc
+    finally:
+        pypdf_log.setLevel(level)
     if not texts:
         raise UserDocError(name, "broken PDF (no pages)")
     return [_Block(text=text.strip(), page=number, section=[f"page {number}"]) for number, text in enumerate(texts, 1)]
