@@ -1,0 +1,1 @@
+"""One parser per source layout; each returns a ParsedSource for the record builder."""
