@@ -1,0 +1,61 @@
+"""The records an answer may draw on, grouped by the answer section they serve.
+
+Composers never search: they receive this bundle, so the offline and LLM composers see the same
+evidence and tests can hand in small hand-made bundles.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+from advisor.schema import Citation
+from knowledge.schema import SearchHit
+
+
+class Evidence(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    answer: list[SearchHit]
+    definition: list[SearchHit] = []
+    recommendation: list[SearchHit] = []
+    quote: list[SearchHit] = []
+    challenge: list[SearchHit] = []
+
+    def all_hits(self) -> list[SearchHit]:
+        """Every distinct record, in section order (the numbering an LLM prompt uses)."""
+        seen: dict[str, SearchHit] = {}
+        for group in (self.definition, self.recommendation, self.quote, self.challenge, self.answer):
+            for hit in group:
+                seen.setdefault(hit.passage_id, hit)
+        return list(seen.values())
+
+
+def to_citation(hit: SearchHit, number: int) -> Citation:
+    return Citation(
+        marker=f"[{number}]",
+        passage_id=hit.passage_id,
+        kind=hit.kind,
+        source=hit.source,
+        title=hit.title,
+        section=hit.section,
+        speaker=hit.speaker,
+        company=hit.company,
+        text=hit.text,
+    )
+
+
+class PassageList:
+    """Numbers records in order of first use, so a draft's [n] always names an entry of ``citations``."""
+
+    def __init__(self) -> None:
+        self._numbers: dict[str, int] = {}
+        self.citations: list[Citation] = []
+
+    def number(self, hit: SearchHit) -> int:
+        if hit.passage_id not in self._numbers:
+            self._numbers[hit.passage_id] = len(self.citations) + 1
+            self.citations.append(to_citation(hit, len(self.citations) + 1))
+        return self._numbers[hit.passage_id]
+
+    def marker(self, *hits: SearchHit) -> str:
+        return "".join(f"[{n}]" for n in dict.fromkeys(self.number(h) for h in hits))

@@ -1,0 +1,127 @@
+"""Collect the evidence for one answer: framework records first, then what retrieval finds.
+
+The frameworks and the rebuilt scaling table name the records that *define* a phase, a component,
+a practice or a challenge; those are the most faithful support for "where you stand" and "what to do
+next", so they lead each section, and retrieval fills in what matches the manager's own words.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from typing import Protocol
+
+from advisor.answer.evidence import Evidence
+from advisor.answer.query import NEXT_PHASE, QueryPlan
+from advisor.schema import Component, Diagnosis, Phase
+from knowledge.index.codec import matches, to_hit
+from knowledge.schema import Record, SearchFilters, SearchHit, SearchResult
+
+log = logging.getLogger(__name__)
+
+
+class Retriever(Protocol):
+    def search(
+        self, query: str, k: int = 5, filters: SearchFilters | None = None, mode: str = "hybrid"
+    ) -> SearchResult:
+        """Search the index."""
+        ...
+
+    def get_record(self, record_id: str) -> Record:
+        """Fetch one record by id."""
+        ...
+
+
+CellLookup = Callable[[Component, Phase], list[str]]
+
+
+def scaling_table_cells() -> CellLookup:
+    """Map (component, phase) to the record IDs the rebuilt scaling table gives for that cell."""
+    from knowledge.corpus import load_scaling_table
+
+    table = load_scaling_table()
+
+    def lookup(component: Component, phase: Phase) -> list[str]:
+        cell = table.cell(component.value, phase.value)
+        return list(cell.record_ids) if cell is not None else []
+
+    return lookup
+
+
+class EvidenceGatherer:
+    def __init__(self, retriever: Retriever, cells: CellLookup | None = None, frameworks: object | None = None) -> None:
+        self.retriever = retriever
+        self.cells = cells
+        self.frameworks = frameworks
+
+    def _records(self, ids: Iterable[str], allowed: SearchFilters | None) -> list[SearchHit]:
+        hits = []
+        for record_id in dict.fromkeys(ids):
+            try:
+                record = self.retriever.get_record(record_id)
+            except KeyError:
+                log.warning("framework or table names record %s, which the index does not hold", record_id)
+                continue
+            if not matches(record, allowed):
+                continue
+            hits.append(to_hit(record, 1.0))
+        return hits
+
+    def _search(self, text: str, k: int, filters: SearchFilters | None) -> list[SearchHit]:
+        hits = self.retriever.search(text, k=k, filters=filters).hits
+        if not hits and filters is not None and filters.kinds:
+            # A kind restriction that finds nothing (e.g. no quotes on a topic) must not empty the section.
+            hits = self.retriever.search(text, k=k, filters=filters.model_copy(update={"kinds": None})).hits
+        return hits
+
+    def gather(
+        self,
+        plan: QueryPlan,
+        diagnosis: Diagnosis | None = None,
+        first_hits: list[SearchHit] | None = None,
+    ) -> Evidence:
+        groups: dict[str, list[SearchHit]] = {}
+        for spec in plan.specs:
+            if spec.purpose == "answer" and first_hits is not None:
+                found = first_hits
+            else:
+                found = self._search(spec.text, spec.k, spec.filters)
+            groups.setdefault(spec.purpose, []).extend(found)
+        if diagnosis is not None:
+            framework = self._framework_hits(diagnosis, plan)
+            for purpose, hits in framework.items():
+                groups[purpose] = hits + groups.get(purpose, [])
+        return Evidence(**{purpose: _dedupe(hits) for purpose, hits in groups.items()})
+
+    def _framework_hits(self, d: Diagnosis, plan: QueryPlan) -> dict[str, list[SearchHit]]:
+        user_filters = plan.specs[0].filters
+        definition_ids: list[str] = []
+        recommendation_ids: list[str] = []
+        challenge_ids: list[str] = []
+        fw = self.frameworks
+        if fw is not None:
+            impl = fw.impl_scaling
+            if d.phase:
+                definition_ids += impl.phase(d.phase).records
+            for component in d.components[:2]:
+                definition_ids += impl.component(component).records
+            for practice in d.practices:
+                recommendation_ids += next((p.records for p in fw.mlbc.practices if p.id == practice), [])
+            for challenge in d.challenges:
+                challenge_ids += next((c.records for c in fw.mlbc.challenges if c.id == challenge), [])
+        if self.cells is not None and d.phase:
+            for component in d.components[:2]:
+                definition_ids += self.cells(component, d.phase)
+                recommendation_ids += self.cells(component, NEXT_PHASE[d.phase])
+        return {
+            "definition": self._records(definition_ids, user_filters),
+            "recommendation": self._records(recommendation_ids, user_filters),
+            "challenge": self._records(challenge_ids, user_filters),
+        }
+
+
+def _dedupe(hits: list[SearchHit]) -> list[SearchHit]:
+    seen: dict[str, SearchHit] = {}
+    for hit in hits:
+        seen.setdefault(hit.passage_id, hit)
+    return list(seen.values())

@@ -1,0 +1,70 @@
+"""Spot instructions aimed at the advisor inside a user's message or a retrieved document.
+
+The rules (cite only given passages, show no prompt, diagnose only from evidence, invent no figure)
+are not negotiable from inside the conversation: instruction-like sentences are removed from the
+text the pipeline reasons on, never obeyed, and a retrieved sentence that gives orders is never quoted.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, ConfigDict
+
+from advisor.answer.text import split_sentences
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (name, re.compile(rx, re.I))
+    for name, rx in [
+        ("override", r"\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instructions?|rules?|guidelines?|"
+         r"prompts?|constraints?|above|previous|prior|system)\b"),
+        ("prompt_dump", r"\b(print|show|reveal|dump|repeat|output|display|tell me|give me|what (?:is|are))\b.{0,30}"
+         r"\b(system prompt|your prompt|the prompt|your instructions|hidden instructions|initial instructions|"
+         r"your rules|developer message)\b"),
+        ("role_change", r"\b(you are now|from now on you|act as|pretend (?:to be|you are)|developer mode|jailbreak|"
+         r"new (?:rules|instructions))\b"),
+        ("forced_citation", r"\bcite\b.{0,30}\b(passage|source|record|reference)\b\s*[\w\[#-]*\d|\b(cite|reference)\s+"
+         r"(?:passage\s+)?\[?[A-Z]+\d{2,}\]?"),
+        ("forced_diagnosis", r"\b(diagnose|classify|place|label|put)\s+(?:me|us|this|our \w+|my \w+)\s+"
+         r"(?:as|in(?:to)?)\b|\b(say|state|answer|conclude|tell (?:me|us))\s+(?:that\s+)?(?:we|i|our \w+)\s+"
+         r"(?:are|am|is)\s+(?:in\s+)?"
+         r"(?:the\s+)?(?:platformiz|productioniz|proving|phase)"),
+        ("invent_figures", r"\b(make up|invent|fabricate|guess|estimate|just give)\b.{0,30}\b(number|figure|statistic|"
+         r"percentage|budget|amount|data)s?\b"),
+    ]
+]  # fmt: skip
+
+
+class InjectionFinding(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    kind: str
+    sentence: str
+
+
+class GuardResult(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    clean_text: str
+    findings: list[InjectionFinding]
+
+
+class InjectionGuard:
+    def findings(self, text: str) -> list[InjectionFinding]:
+        found = []
+        for sentence in split_sentences(text):
+            for kind, pattern in _PATTERNS:
+                if pattern.search(sentence):
+                    found.append(InjectionFinding(kind=kind, sentence=sentence))
+                    break
+        return found
+
+    def is_instruction(self, sentence: str) -> bool:
+        return any(pattern.search(sentence) for _, pattern in _PATTERNS)
+
+    def clean(self, text: str) -> GuardResult:
+        """Drop the instruction sentences from a message; what remains is what gets answered."""
+        findings = self.findings(text)
+        bad = {f.sentence for f in findings}
+        kept = [s for s in split_sentences(text) if s not in bad]
+        return GuardResult(clean_text=" ".join(kept), findings=findings)

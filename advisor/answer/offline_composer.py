@@ -1,0 +1,182 @@
+"""Compose a cited answer without any language model: the embedded default.
+
+Every sentence is a verbatim sentence of a record, or a short framing of the diagnosis that carries the
+words of the records defining that phase and component, and ends with the markers of those records.
+Notes about the sources' limits are set in italics on their own line; they make no claim.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+from advisor.answer.evidence import Evidence, PassageList
+from advisor.answer.query import CHALLENGE_WORDS, COMPONENT_WORDS, NEXT_PHASE, PHASE_WORDS, PRACTICE_WORDS
+from advisor.answer.sentences import ScoredSentence, SentencePicker
+from advisor.schema import Citation, Diagnosis
+from knowledge.schema import RecordKind, SearchHit
+
+OUT_OF_SCOPE_TEXT = (
+    "_This advisor answers questions about implementing and scaling AI and machine learning in organizations. "
+    "Your question is outside that, so I can't help with it here — try asking about moving AI from pilot to "
+    "production, data pipelines, AI teams or governance._"
+)
+NOTHING_FOUND_TEXT = "_The sources hold nothing that matches this question, so I have nothing cited to offer._"
+
+
+class Draft(BaseModel):
+    """An answer before the citation check: markers index ``passages`` (1-based)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    passages: list[Citation]
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def render_sentence(item: ScoredSentence, marker: str) -> str:
+    """Render a record sentence as it appears in an answer; quotes carry their attribution."""
+    hit = item.hit
+    if hit.kind is RecordKind.QUOTE:
+        who = ", ".join(p for p in (hit.speaker, hit.company) if p) or "a practitioner"
+        words = item.sentence.strip('“”" ')
+        return f"“{words}” — {who}. {marker}"
+    sentence = item.sentence if item.sentence.endswith((".", "!", "?", "…", "”", '"')) else item.sentence + "."
+    return f"{sentence} {marker}"
+
+
+class OfflineComposer:
+    def __init__(
+        self,
+        picker: SentencePicker,
+        max_recommendations: int = 5,
+        min_recommendations: int = 3,
+        max_quotes: int = 3,
+        max_watch: int = 2,
+        factual_sentences: int = 3,
+    ) -> None:
+        if not 1 <= min_recommendations <= max_recommendations:
+            raise ValueError("need 1 <= min_recommendations <= max_recommendations")
+        self.picker = picker
+        self.max_recommendations = max_recommendations
+        self.min_recommendations = min_recommendations
+        self.max_quotes = max_quotes
+        self.max_watch = max_watch
+        self.factual_sentences = factual_sentences
+
+    # -- factual ----------------------------------------------------------------------------------------
+    def factual(self, question: str, evidence: Evidence, max_sentences: int | None = None) -> Draft:
+        limit = max_sentences or self.factual_sentences
+        ranked = self.picker.rank(question, evidence.answer[:6], per_hit=2)
+        if not ranked:
+            return Draft(text=NOTHING_FOUND_TEXT, passages=[])
+        best = ranked[0].score
+        chosen = [r for r in ranked if r.score >= best - 0.15][:limit]
+        passages = PassageList()
+        lines = [render_sentence(item, passages.marker(item.hit)) for item in chosen]
+        return Draft(text="\n\n".join(lines), passages=passages.citations)
+
+    def unanswerable(self, question: str, reason: str, evidence: Evidence) -> Draft:
+        note = f"_The sources do not give what you ask for ({reason}). Here is the closest they come._"
+        ranked = self.picker.rank(question, evidence.answer[:5], per_hit=1)[:2]
+        if not ranked:
+            return Draft(text=note.replace(" Here is the closest they come.", ""), passages=[])
+        passages = PassageList()
+        lines = [note, *(render_sentence(item, passages.marker(item.hit)) for item in ranked)]
+        return Draft(text="\n\n".join(lines), passages=passages.citations)
+
+    def out_of_scope(self) -> Draft:
+        return Draft(text=OUT_OF_SCOPE_TEXT, passages=[])
+
+    # -- situation --------------------------------------------------------------------------------------
+    def situation(self, message: str, diagnosis: Diagnosis, evidence: Evidence) -> Draft:
+        passages = PassageList()
+        sections: list[list[str]] = []
+        used: set[str] = set()
+
+        where = self._where(message, diagnosis, evidence, passages, used)
+        if where:
+            sections.append(["**Where you stand**", *where])
+        steps = self._next_steps(message, diagnosis, evidence, passages, used)
+        if steps:
+            sections.append(["**What to do next**", *(f"{i}. {s}" for i, s in enumerate(steps, start=1))])
+        best_quotes = self.picker.rank(message, evidence.quote)[: self.max_quotes]
+        quotes = [render_sentence(q, passages.marker(q.hit)) for q in best_quotes]
+        if quotes:
+            sections.append(["**What practitioners said**", *(f"- {q}" for q in quotes)])
+        watch = self._watch(message, diagnosis, evidence, passages, used)
+        if watch:
+            sections.append(["**Watch for**", *(f"- {w}" for w in watch)])
+        if diagnosis.clarifying_questions and (diagnosis.phase is None or diagnosis.confidence.phase < 0.5):
+            sections.append(["**To sharpen this**", *(f"- {q}" for q in diagnosis.clarifying_questions[:2])])
+        if not sections:
+            return self.factual(message, evidence)
+        return Draft(text="\n\n".join("\n".join(s) for s in sections), passages=passages.citations)
+
+    def _where(
+        self, message: str, d: Diagnosis, evidence: Evidence, passages: PassageList, used: set[str]
+    ) -> list[str]:
+        comps = [COMPONENT_WORDS[c] for c in d.components[:2]]
+        focus = f"{PHASE_WORDS[d.phase] if d.phase else ''} phase {' '.join(comps)}"
+        ranked = self.picker.rank(focus, evidence.definition, per_hit=1)
+        if not ranked:
+            return []
+        lines = []
+        framing_hits = _covering(ranked, [PHASE_WORDS[d.phase]] if d.phase else [], comps)
+        if framing_hits:
+            around = f", mainly around the {_join(comps)}" if comps else ""
+            if d.phase:
+                claim = f"Your description fits the {PHASE_WORDS[d.phase]} phase{around}."
+            else:
+                claim = f"Your description is mainly about the {_join(comps)}."
+            lines.append(f"{claim} {passages.marker(*framing_hits)}")
+        for item in ranked[:2]:
+            lines.append(render_sentence(item, passages.marker(item.hit)))
+            used.add(item.hit.passage_id)
+        return lines
+
+    def _next_steps(
+        self, message: str, d: Diagnosis, evidence: Evidence, passages: PassageList, used: set[str]
+    ) -> list[str]:
+        target = PHASE_WORDS[NEXT_PHASE[d.phase]] if d.phase else ""
+        components = [COMPONENT_WORDS[c] for c in d.components[:2]]
+        focus = " ".join([message, target, *components, *(PRACTICE_WORDS[p] for p in d.practices)])
+        pool = [h for h in evidence.recommendation if h.passage_id not in used]
+        ranked = self.picker.rank(focus, pool, per_hit=1)
+        by_kind: dict[RecordKind, list[ScoredSentence]] = {}
+        for item in ranked:
+            by_kind.setdefault(item.hit.kind, []).append(item)
+        # Round-robin over kinds so the list mixes the paper's table, practices and playbook steps.
+        chosen: list[ScoredSentence] = []
+        queues = sorted(by_kind.values(), key=lambda q: -q[0].score)
+        while len(chosen) < self.max_recommendations and any(queues):
+            for queue in queues:
+                if queue and len(chosen) < self.max_recommendations:
+                    chosen.append(queue.pop(0))
+        used.update(c.hit.passage_id for c in chosen)
+        return [render_sentence(item, passages.marker(item.hit)) for item in chosen]
+
+    def _watch(
+        self, message: str, d: Diagnosis, evidence: Evidence, passages: PassageList, used: set[str]
+    ) -> list[str]:
+        focus = " ".join([*(CHALLENGE_WORDS[c] for c in d.challenges), "challenge risk", message])
+        pool = [h for h in evidence.challenge if h.passage_id not in used]
+        ranked = self.picker.rank(focus, pool, per_hit=1)[: self.max_watch]
+        used.update(r.hit.passage_id for r in ranked)
+        return [render_sentence(item, passages.marker(item.hit)) for item in ranked]
+
+
+def _covering(ranked: list[ScoredSentence], phase_words: list[str], component_words: list[str]) -> list[SearchHit]:
+    """Pick the defining records whose text names the diagnosed phase and components (the framing cites them)."""
+    needed = [w.lower() for w in phase_words + component_words]
+    chosen: list[SearchHit] = []
+    for word in needed:
+        key = word.split()[-1][:8]
+        hit = next((r.hit for r in ranked if key in r.hit.text.lower()), None)
+        if hit is None:
+            return []
+        if hit not in chosen:
+            chosen.append(hit)
+    return chosen[:3]

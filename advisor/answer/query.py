@@ -1,0 +1,131 @@
+"""Build the retrieval queries for one message: plain for a question, aimed per section for a situation.
+
+Managers describe symptoms; the records that help use the frameworks' words. So a situation's queries add
+the diagnosed phase, components, practices and challenges in the papers' vocabulary, one query per answer
+section, each restricted to the record kinds that section needs.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from advisor.schema import Challenge, Component, Diagnosis, Phase, Practice
+from knowledge.schema import RecordKind, SearchFilters
+
+PHASE_WORDS: dict[Phase, str] = {
+    Phase.PROVING_CONCEPT: "proving the concept",
+    Phase.PRODUCTIONIZING: "productionizing",
+    Phase.PLATFORMIZING: "platformizing",
+}
+NEXT_PHASE: dict[Phase, Phase] = {
+    Phase.PROVING_CONCEPT: Phase.PRODUCTIONIZING,
+    Phase.PRODUCTIONIZING: Phase.PLATFORMIZING,
+    Phase.PLATFORMIZING: Phase.PLATFORMIZING,
+}
+COMPONENT_WORDS: dict[Component, str] = {
+    Component.DATA_PIPELINE: "data pipeline",
+    Component.TECHNICAL_INFRASTRUCTURE: "technical infrastructure",
+    Component.AI_MODELS: "AI models",
+    Component.AI_GROWTH_VISION: "AI growth vision",
+    Component.AI_CAPABILITIES: "AI capabilities",
+    Component.ORGANIZATIONAL_STRUCTURE: "organizational structure",
+}
+PRACTICE_WORDS: dict[Practice, str] = {
+    Practice.SYNCHRONIZING_EFFORTS: "synchronizing efforts",
+    Practice.FORGING_NEW_ROLES: "forging new roles",
+    Practice.MANAGING_EXPECTATIONS: "managing expectations",
+    Practice.LEARNING_TO_LEARN: "learning to learn",
+    Practice.EMBRACING_DATA_WORK: "embracing data work",
+}
+CHALLENGE_WORDS: dict[Challenge, str] = {
+    Challenge.TEMPORAL_COMPLEXITY: "temporal complexity",
+    Challenge.CONTEXT_SENSITIVITY: "context sensitivity",
+}
+
+Purpose = Literal["answer", "definition", "recommendation", "quote", "challenge"]
+
+
+class QuerySpec(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    purpose: Purpose
+    text: str = Field(min_length=1)
+    k: int = Field(gt=0)
+    filters: SearchFilters | None
+
+
+class QueryPlan(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    specs: list[QuerySpec]
+
+    def for_purpose(self, purpose: Purpose) -> list[QuerySpec]:
+        return [s for s in self.specs if s.purpose == purpose]
+
+
+def _merge(user: SearchFilters | None, kinds: list[RecordKind] | None) -> SearchFilters | None:
+    """Narrow the user's filters to ``kinds``; the user's own restriction always wins."""
+    if user is None:
+        return SearchFilters(kinds=kinds) if kinds else None
+    if kinds and user.kinds:
+        narrowed = [k for k in kinds if k in user.kinds]
+        return user.model_copy(update={"kinds": narrowed or user.kinds})
+    return user.model_copy(update={"kinds": kinds or user.kinds})
+
+
+class QueryBuilder:
+    def __init__(self, answer_k: int = 6, section_k: int = 5, max_query_words: int = 80) -> None:
+        if min(answer_k, section_k, max_query_words) <= 0:
+            raise ValueError("k and max_query_words must be positive")
+        self.answer_k = answer_k
+        self.section_k = section_k
+        self.max_query_words = max_query_words
+
+    def _clip(self, text: str) -> str:
+        return " ".join(text.split()[: self.max_query_words])
+
+    def build(
+        self, message: str, diagnosis: Diagnosis | None = None, filters: SearchFilters | None = None
+    ) -> QueryPlan:
+        message = self._clip(message)
+        if diagnosis is None:
+            return QueryPlan(specs=[QuerySpec(purpose="answer", text=message, k=self.answer_k, filters=filters)])
+        phase = PHASE_WORDS[diagnosis.phase] if diagnosis.phase else ""
+        components = " ".join(COMPONENT_WORDS[c] for c in diagnosis.components[:2])
+        practices = " ".join(PRACTICE_WORDS[p] for p in diagnosis.practices[:2])
+        challenges = " ".join(CHALLENGE_WORDS[c] for c in diagnosis.challenges[:2])
+        nxt = PHASE_WORDS[NEXT_PHASE[diagnosis.phase]] if diagnosis.phase else ""
+        passages = [RecordKind.PASSAGE]
+        specs = [
+            QuerySpec(purpose="answer", text=message, k=self.answer_k, filters=filters),
+            QuerySpec(
+                purpose="definition",
+                text=self._clip(f"{phase} phase {components} implementing and scaling AI".strip()),
+                k=self.section_k,
+                filters=_merge(filters, passages),
+            ),
+            QuerySpec(
+                purpose="recommendation",
+                text=self._clip(f"{message} {nxt} {components} {practices}"),
+                k=self.section_k + 2,
+                filters=_merge(filters, [RecordKind.PASSAGE, RecordKind.PLAYBOOK_STEP, RecordKind.USER_DOC]),
+            ),
+            QuerySpec(
+                purpose="quote",
+                text=self._clip(f"{message} {components}"),
+                k=self.section_k,
+                filters=_merge(filters, [RecordKind.QUOTE]),
+            ),
+        ]
+        if challenges:
+            specs.append(
+                QuerySpec(
+                    purpose="challenge",
+                    text=self._clip(f"{challenges} challenge {message}"),
+                    k=self.section_k,
+                    filters=_merge(filters, passages),
+                )
+            )
+        return QueryPlan(specs=specs)

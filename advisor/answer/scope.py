@@ -1,0 +1,193 @@
+"""Decide whether a message is ours to answer: in scope, out of scope, or on topic but unanswerable.
+
+Words alone mislead ("scale my bakery's sourdough recipe" shares "scale" with the papers), so the
+topic test combines sentence-embedding similarity to in-scope and out-of-scope prototypes, domain
+terms, and how close the message comes to what retrieval found in the corpus. A message on topic that
+asks for a kind of fact (a budget, a figure, an exact wording) is answerable only when the retrieved
+evidence holds that kind of fact; otherwise it is ``unanswerable`` and the answer says so plainly.
+Prototypes, patterns and thresholds live in ``scope.yaml`` next to this module.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from advisor.answer.datafile import load_yaml_model
+from advisor.answer.text import content_terms, split_sentences
+from advisor.schema import Scope
+from knowledge.embedding import Embedder
+from knowledge.schema import RecordKind, SearchHit
+
+DEFAULT_SCOPE_FILE = Path(__file__).with_name("scope.yaml")
+_CURRENCY_RE = re.compile(r"[$€£¥]\s?\d|\b\d[\d,.]*\s?(?:usd|eur|gbp|dollars?|euros?|k|m|bn|million|billion)\b", re.I)
+_NUMBER_RE = re.compile(r"\b\d+(?:[.,]\d+)?\b|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen)\b")
+_NAME_RE = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+(?:\s+[A-Z][a-z-]+)+)")
+
+
+class FactRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    pattern: str
+    needs: Literal["currency", "number", "named_quote"]
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"not a valid regular expression: {exc}") from exc
+        return value
+
+
+class ScopeThresholds(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    domain_bonus: float = Field(ge=0, le=1)
+    corpus_weight: float = Field(ge=0, le=1)
+    in_scope_min: float = Field(ge=-1, le=1)
+    fact_overlap_min: float = Field(ge=0, le=1)
+
+
+class ScopeConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    in_scope_prototypes: list[str] = Field(min_length=3)
+    out_of_scope_prototypes: list[str] = Field(min_length=3)
+    domain_terms: list[str] = Field(min_length=1)
+    fact_requests: list[FactRequest]
+    thresholds: ScopeThresholds
+
+
+class ScopeDecision(BaseModel):
+    """Why a message was (not) taken on: the scores are shown by ``--json`` consumers and the eval."""
+
+    model_config = ConfigDict(frozen=True)
+
+    scope: Scope
+    reason: str
+    topic_score: float
+    in_similarity: float
+    out_similarity: float
+    corpus_similarity: float | None
+    domain_term: str | None
+    fact_request: str | None = Field(description="Name of the fact kind asked for, if any.")
+    nearest_passage_ids: list[str] = Field(description="Closest retrieved records (cited when unanswerable).")
+
+
+class ScopeClassifier:
+    def __init__(
+        self,
+        embedder: Embedder | None = None,
+        config_path: Path = DEFAULT_SCOPE_FILE,
+        thresholds: ScopeThresholds | None = None,
+    ) -> None:
+        self.embedder = embedder or Embedder()
+        self.config = load_yaml_model(Path(config_path), ScopeConfig)
+        self.thresholds = thresholds or self.config.thresholds
+        self._domain_res = [
+            re.compile(r"(?<![\w-])" + re.escape(term) + r"(?![\w-])", re.I) for term in self.config.domain_terms
+        ]
+        self._fact_res = [(f, re.compile(f.pattern, re.I)) for f in self.config.fact_requests]
+
+    @cached_property
+    def _prototypes(self) -> tuple[np.ndarray, np.ndarray]:
+        return (
+            self.embedder.embed(self.config.in_scope_prototypes),
+            self.embedder.embed(self.config.out_of_scope_prototypes),
+        )
+
+    def warm_up(self) -> None:
+        _ = self._prototypes
+
+    def features(self, message: str, hits: list[SearchHit] | None = None) -> tuple[float, float, float | None]:
+        """Return (in-prototype similarity, out-prototype similarity, best similarity to a retrieved sentence)."""
+        inside, outside = self._prototypes
+        texts = [message]
+        sentences = [s for h in (hits or [])[:5] for s in split_sentences(h.text)][:60]
+        vectors = self.embedder.embed(texts + sentences)
+        query = vectors[0]
+        in_sims = np.sort(inside @ query)[::-1]
+        s_in = float(in_sims[:3].mean())
+        s_out = float((outside @ query).max())
+        corpus = float((vectors[1:] @ query).max()) if sentences else None
+        return s_in, s_out, corpus
+
+    def classify(
+        self, message: str, hits: list[SearchHit] | None = None, thresholds: ScopeThresholds | None = None
+    ) -> ScopeDecision:
+        t = thresholds or self.thresholds
+        s_in, s_out, corpus = self.features(message, hits)
+        domain = next((m.group(0) for r in self._domain_res if (m := r.search(message))), None)
+        score = s_in - s_out + (t.domain_bonus if domain else 0.0) + t.corpus_weight * (corpus or 0.0)
+        nearest = [h.passage_id for h in (hits or [])[:3]]
+        common = {
+            "topic_score": round(score, 4),
+            "in_similarity": round(s_in, 4),
+            "out_similarity": round(s_out, 4),
+            "corpus_similarity": None if corpus is None else round(corpus, 4),
+            "domain_term": domain,
+        }
+        if score < t.in_scope_min:
+            return ScopeDecision(
+                scope=Scope.OUT_OF_SCOPE,
+                reason=f"topic score {score:.2f} below {t.in_scope_min:.2f}: not about implementing or scaling AI",
+                fact_request=None,
+                nearest_passage_ids=[],
+                **common,
+            )
+        for request, pattern in self._fact_res:
+            if pattern.search(message):
+                found, why = self._evidence_holds(request, message, hits or [], t)
+                if not found:
+                    return ScopeDecision(
+                        scope=Scope.UNANSWERABLE,
+                        reason=f"asks for {request.name}; {why}",
+                        fact_request=request.name,
+                        nearest_passage_ids=nearest,
+                        **common,
+                    )
+                return ScopeDecision(
+                    scope=Scope.IN_SCOPE,
+                    reason=f"asks for {request.name}; {why}",
+                    fact_request=request.name,
+                    nearest_passage_ids=nearest,
+                    **common,
+                )
+        return ScopeDecision(
+            scope=Scope.IN_SCOPE,
+            reason=f"topic score {score:.2f} >= {t.in_scope_min:.2f}",
+            fact_request=None,
+            nearest_passage_ids=nearest,
+            **common,
+        )
+
+    def _evidence_holds(
+        self, request: FactRequest, message: str, hits: list[SearchHit], t: ScopeThresholds
+    ) -> tuple[bool, str]:
+        if request.needs == "named_quote":
+            names = [n for n in _NAME_RE.findall(message) if n.lower() not in {"isa", "mlops"}]
+            quotes = [h for h in hits if h.kind is RecordKind.QUOTE]
+            if not names:
+                return (bool(quotes), "retrieved quotes exist" if quotes else "no quote was retrieved")
+            for name in names:
+                last = name.split()[-1].lower()
+                if any(last in ((h.speaker or "") + " " + h.text).lower() for h in hits):
+                    return True, f"{name} appears in the retrieved records"
+            return False, f"the sources hold no words attributed to {', '.join(names)}"
+        pattern = _CURRENCY_RE if request.needs == "currency" else _NUMBER_RE
+        asked = content_terms(message)
+        for hit in hits[:5]:
+            for sentence in split_sentences(hit.text):
+                if pattern.search(sentence) and asked:
+                    overlap = len(asked & content_terms(sentence)) / len(asked)
+                    if overlap >= t.fact_overlap_min:
+                        return True, f"{hit.passage_id} states a figure on it"
+        return False, f"no retrieved passage states a {'monetary ' if request.needs == 'currency' else ''}figure on it"

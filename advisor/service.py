@@ -1,0 +1,297 @@
+"""The one entry point every harness calls: ``Advisor(settings).ask(message, history)``.
+
+Pipeline: input checks → instruction guard → follow-up resolution → first retrieval → scope → diagnosis
+(for a situation) → section retrieval → offline composition → citation check → (optionally) the LLM
+answer, checked the same way, falling back to the offline answer with a notice. Follow-ups are resolved
+before the scope check so "what about for a bank?" is judged with its context.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from functools import cached_property
+
+from pydantic import BaseModel, ConfigDict
+
+from advisor.answer.citations import CitationChecker, CitationReport
+from advisor.answer.events import (
+    AnswerEvent,
+    CitationsEvent,
+    DiagnosisEvent,
+    FinalEvent,
+    NoticeEvent,
+    ResetEvent,
+    TextEvent,
+)
+from advisor.answer.evidence import Evidence
+from advisor.answer.followup import FollowupResolver
+from advisor.answer.gather import EvidenceGatherer, scaling_table_cells
+from advisor.answer.guard import InjectionGuard
+from advisor.answer.intent import Intent, classify_intent
+from advisor.answer.llm_composer import LLMComposer, LLMOutcome
+from advisor.answer.offline_composer import OfflineComposer
+from advisor.answer.prompts import load_prompts
+from advisor.answer.query import QueryBuilder
+from advisor.answer.scope import ScopeClassifier, ScopeDecision
+from advisor.answer.sentences import SentencePicker
+from advisor.llm import LLMUnavailableError, backend_name, build_chat_model
+from advisor.schema import Answer, ChatTurn, Diagnosis, Scope
+from advisor.settings import Settings
+from knowledge.embedding import Embedder
+from knowledge.schema import SearchFilters
+
+OFFLINE = "offline"
+EMPTY_TEXT = "_Please type a question or describe your situation; the message was empty._"
+TOO_LONG_TEXT = "_Your message is {n} characters long; the limit is {limit}. Please shorten it and ask again._"
+ONLY_INSTRUCTIONS_TEXT = (
+    "_I answer questions about implementing and scaling AI from cited sources. Your message only held "
+    "instructions about how I should work, and those I do not follow._"
+)
+
+
+class Prepared(BaseModel):
+    """Everything decided before composition, shared by ``ask`` and ``ask_stream``."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True, frozen=True)
+
+    question: str
+    scope: ScopeDecision | None
+    intent: Intent
+    diagnosis: Diagnosis | None
+    evidence: Evidence
+    offline: CitationReport
+    notices: list[str]
+
+
+class Advisor:
+    """Cheap to construct; the index, models and data files load on first use and are then shared."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        retriever: object | None = None,
+        diagnoser: object | None = None,
+        chat_model: object | None = None,
+    ) -> None:
+        self.settings = settings
+        self._retriever = retriever
+        self._diagnoser = diagnoser
+        self._chat_model = chat_model
+        self._lock = threading.Lock()
+        self.guard = InjectionGuard()
+        self.followups = FollowupResolver()
+        self.queries = QueryBuilder()
+
+    # -- lazily built parts ------------------------------------------------------------------------------
+    @cached_property
+    def embedder(self) -> Embedder:
+        return Embedder(self.settings.embedding_model_path)
+
+    @property
+    def retriever(self):
+        with self._lock:
+            if self._retriever is None:
+                from advisor.answer.index_access import open_retriever
+
+                self._retriever = open_retriever(self.settings, self.embedder)
+            return self._retriever
+
+    @property
+    def diagnoser(self):
+        with self._lock:
+            if self._diagnoser is None:
+                from advisor.diagnosis import Diagnoser
+
+                self._diagnoser = Diagnoser()
+            return self._diagnoser
+
+    @cached_property
+    def scope(self) -> ScopeClassifier:
+        return ScopeClassifier(self.embedder)
+
+    @cached_property
+    def checker(self) -> CitationChecker:
+        return CitationChecker(self.embedder)
+
+    @cached_property
+    def composer(self) -> OfflineComposer:
+        return OfflineComposer(SentencePicker(self.embedder, guard=self.guard))
+
+    @cached_property
+    def gatherer(self) -> EvidenceGatherer:
+        from advisor.frameworks import default_frameworks
+
+        try:
+            cells = scaling_table_cells()
+        except (ImportError, FileNotFoundError, ValueError):
+            cells = None
+        return EvidenceGatherer(self.retriever, cells=cells, frameworks=default_frameworks())
+
+    def llm_composer(self) -> tuple[LLMComposer | None, str | None]:
+        """Return the LLM composer, or None and the reason it cannot be built (shown as a notice)."""
+        if self.settings.llm_provider == "none":
+            return None, None
+        try:
+            model = self._chat_model or build_chat_model(self.settings)
+        except (LLMUnavailableError, ImportError, OSError) as exc:
+            return None, f"The language model backend is not available ({exc}); this is the offline answer."
+        self._chat_model = model
+        return LLMComposer(model, self.checker, load_prompts(), provider=self.settings.llm_provider), None
+
+    def warm_up(self) -> None:
+        self.retriever.warm_up()
+        self.scope.warm_up()
+
+    # -- the pipeline -------------------------------------------------------------------------------------
+    def _refusal(self, text: str, notices: list[str]) -> Answer:
+        return Answer(
+            answer=text, scope=Scope.OUT_OF_SCOPE, diagnosis=None, citations=[], backend=OFFLINE, notices=notices
+        )
+
+    def _check_input(self, message: str) -> Answer | None:
+        if not isinstance(message, str) or not message.strip():
+            return self._refusal(EMPTY_TEXT, ["The message was empty."])
+        if len(message) > self.settings.max_message_chars:
+            text = TOO_LONG_TEXT.format(n=len(message), limit=self.settings.max_message_chars)
+            return self._refusal(text, [f"Message longer than {self.settings.max_message_chars} characters."])
+        return None
+
+    def prepare(
+        self, message: str, history: list[ChatTurn] | None = None, filters: SearchFilters | None = None
+    ) -> Prepared | Answer:
+        """Run every step up to the checked offline answer; return a final Answer when nothing more is needed."""
+        refused = self._check_input(message)
+        if refused:
+            return refused
+        notices: list[str] = []
+        guarded = self.guard.clean(message)
+        if guarded.findings:
+            kinds = sorted({f.kind.replace("_", " ") for f in guarded.findings})
+            notices.append(f"Instructions in your message were ignored ({', '.join(kinds)}): the rules stay the same.")
+        if not guarded.clean_text.strip():
+            return self._refusal(ONLY_INSTRUCTIONS_TEXT, notices)
+        resolved = self.followups.resolve(guarded.clean_text, history)
+        question = resolved.text
+        if resolved.kind != "standalone":
+            notices.append(f"Read as a follow-up: “{question}”")
+        first_hits = self.retriever.search(question, k=6, filters=filters).hits
+        decision = self.scope.classify(question, first_hits)
+        if decision.scope is Scope.OUT_OF_SCOPE:
+            draft = self.composer.out_of_scope()
+            return self._answer(self.checker.check(draft.text, draft.passages), decision.scope, None, OFFLINE, notices)
+        evidence_plain = Evidence(answer=first_hits)
+        if decision.scope is Scope.UNANSWERABLE:
+            draft = self.composer.unanswerable(question, _plain_reason(decision), evidence_plain)
+            return self._answer(self.checker.check(draft.text, draft.passages), decision.scope, None, OFFLINE, notices)
+        intent = classify_intent(question)
+        diagnosis = self.diagnoser.diagnose(question) if intent is Intent.SITUATION else None
+        plan = self.queries.build(question, diagnosis, filters)
+        evidence = self.gatherer.gather(plan, diagnosis, first_hits=first_hits)
+        if diagnosis is not None:
+            draft = self.composer.situation(question, diagnosis, evidence)
+        else:
+            draft = self.composer.factual(question, evidence)
+        report = self.checker.check(draft.text, draft.passages)
+        if report.dropped:
+            notices.append(f"{report.dropped} sentence(s) without support in the sources were left out.")
+        return Prepared(
+            question=question,
+            scope=decision,
+            intent=intent,
+            diagnosis=diagnosis,
+            evidence=evidence,
+            offline=report,
+            notices=notices,
+        )
+
+    def _answer(
+        self, report: CitationReport, scope: Scope, diagnosis: Diagnosis | None, backend: str, notices: list[str]
+    ) -> Answer:
+        return Answer(
+            answer=report.text,
+            scope=scope,
+            diagnosis=diagnosis,
+            citations=report.citations,
+            backend=backend,
+            notices=notices,
+        )
+
+    def ask(self, message: str, history: list[ChatTurn] | None = None, filters: SearchFilters | None = None) -> Answer:
+        prepared = self.prepare(message, history, filters)
+        if isinstance(prepared, Answer):
+            return prepared
+        composer, problem = self.llm_composer()
+        notices = list(prepared.notices)
+        if problem:
+            notices.append(problem)
+        if composer is None:
+            return self._answer(prepared.offline, Scope.IN_SCOPE, prepared.diagnosis, OFFLINE, notices)
+        outcome = composer.compose(prepared.question, prepared.evidence, prepared.diagnosis)
+        return self._llm_answer(prepared, outcome, notices)
+
+    def _llm_answer(self, prepared: Prepared, outcome: LLMOutcome, notices: list[str]) -> Answer:
+        if outcome.accepted and outcome.report is not None:
+            if outcome.report.dropped:
+                notices.append(
+                    f"{outcome.report.dropped} sentence(s) of the language model's answer had no support in the "
+                    "sources and were removed."
+                )
+            return self._answer(
+                outcome.report, Scope.IN_SCOPE, prepared.diagnosis, backend_name(self.settings), notices
+            )
+        notices.append(f"Showing the offline answer: {outcome.fallback_reason}.")
+        return self._answer(prepared.offline, Scope.IN_SCOPE, prepared.diagnosis, OFFLINE, notices)
+
+    def ask_stream(
+        self, message: str, history: list[ChatTurn] | None = None, filters: SearchFilters | None = None
+    ) -> Iterator[AnswerEvent]:
+        """Yield text pieces as they are ready, then citations, diagnosis, notices and the final Answer."""
+        prepared = self.prepare(message, history, filters)
+        if isinstance(prepared, Answer):
+            yield from _replay(prepared)
+            return
+        composer, problem = self.llm_composer()
+        notices = list(prepared.notices)
+        if problem:
+            notices.append(problem)
+        if composer is None:
+            yield from _replay(self._answer(prepared.offline, Scope.IN_SCOPE, prepared.diagnosis, OFFLINE, notices))
+            return
+        if prepared.diagnosis is not None:
+            yield DiagnosisEvent(diagnosis=prepared.diagnosis)
+        streamed = False
+        outcome: LLMOutcome | None = None
+        for item in composer.stream(prepared.question, prepared.evidence, prepared.diagnosis):
+            if isinstance(item, str):
+                streamed = True
+                yield TextEvent(text=item)
+            else:
+                outcome = item
+        assert outcome is not None
+        answer = self._llm_answer(prepared, outcome, notices)
+        if answer.backend == OFFLINE:
+            if streamed:
+                yield ResetEvent(reason=outcome.fallback_reason or "the language model's answer failed the check")
+            yield from _replay(answer, diagnosis_sent=True)
+            return
+        yield CitationsEvent(citations=answer.citations)
+        for notice in answer.notices:
+            yield NoticeEvent(text=notice)
+        yield FinalEvent(answer=answer)
+
+
+def _replay(answer: Answer, diagnosis_sent: bool = False) -> Iterator[AnswerEvent]:
+    for line in answer.answer.splitlines(keepends=True):
+        yield TextEvent(text=line)
+    yield CitationsEvent(citations=answer.citations)
+    if answer.diagnosis is not None and not diagnosis_sent:
+        yield DiagnosisEvent(diagnosis=answer.diagnosis)
+    for notice in answer.notices:
+        yield NoticeEvent(text=notice)
+    yield FinalEvent(answer=answer)
+
+
+def _plain_reason(decision: ScopeDecision) -> str:
+    kinds = {"money": "a budget or cost figure", "quantity": "that figure", "exact_wording": "those exact words"}
+    return f"they hold no {kinds.get(decision.fact_request or '', 'such fact')} on this"
