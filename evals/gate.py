@@ -1,0 +1,171 @@
+"""The regression gate: compare a run with the baseline recorded for its set and provider.
+
+A baseline is recorded on purpose (``advisor eval --update-baseline``) and stored as JSON in
+``evals/baselines/``; tolerances are data (``gate.yaml``). The gate fails when a metric is worse than its
+baseline beyond tolerance, when a metric the baseline has is missing, or when the set's version changed
+since the baseline was recorded (changed cases need a deliberately re-recorded baseline).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from evals.results import RunResult
+
+BASELINES_DIR = Path(__file__).parent / "baselines"
+POLICY_FILE = Path(__file__).parent / "gate.yaml"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class GateError(ValueError):
+    """The baseline or the policy file cannot be read; the message names the file."""
+
+
+class Tolerance(Strict):
+    absolute: float = Field(default=0.0, ge=0)
+    relative: float = Field(default=0.0, ge=0)
+
+
+class GatePolicy(Strict):
+    default: Tolerance
+    metrics: dict[str, Tolerance] = Field(default_factory=dict)
+
+    def for_metric(self, name: str) -> Tolerance:
+        return self.metrics.get(name, self.default)
+
+    @classmethod
+    def load(cls, path: Path = POLICY_FILE) -> GatePolicy:
+        try:
+            return cls.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        except (OSError, yaml.YAMLError, ValidationError) as exc:
+            raise GateError(f"{path}: invalid gate policy: {exc}") from exc
+
+
+class BaselineMetric(Strict):
+    name: str
+    value: float | None
+    higher_is_better: bool
+    unit: str
+
+
+class Baseline(Strict):
+    set_name: str
+    set_version: int
+    provider: str
+    k: int | None
+    recorded_at: datetime
+    git_commit: str | None
+    cases: int
+    metrics: list[BaselineMetric]
+
+    @classmethod
+    def from_run(cls, run: RunResult) -> Baseline:
+        info = run.info
+        return cls(
+            set_name=info.set_name,
+            set_version=info.set_version,
+            provider=info.provider,
+            k=info.k,
+            recorded_at=datetime.now(UTC),
+            git_commit=info.git_commit,
+            cases=info.cases,
+            metrics=[
+                BaselineMetric(name=m.name, value=m.value, higher_is_better=m.higher_is_better, unit=m.unit)
+                for m in run.metrics
+            ],
+        )
+
+
+def baseline_path(set_name: str, provider: str, directory: Path = BASELINES_DIR) -> Path:
+    """``<set>.json`` for the offline provider (the CI gate), ``<set>.<provider>.json`` for the others."""
+    suffix = "" if provider == "none" else f".{provider}"
+    return directory / f"{set_name}{suffix}.json"
+
+
+def load_baseline(path: Path) -> Baseline | None:
+    if not path.exists():
+        return None
+    try:
+        return Baseline.model_validate_json(path.read_text(encoding="utf-8"))
+    except (OSError, ValidationError) as exc:
+        raise GateError(f"{path}: invalid baseline: {exc}") from exc
+
+
+def save_baseline(baseline: Baseline, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(baseline.model_dump_json(indent=2) + "\n", encoding="utf-8")
+
+
+class MetricCheck(Strict):
+    name: str
+    baseline: float | None
+    current: float | None
+    limit: float | None = Field(description="The worst value still accepted.")
+    passed: bool
+    reason: str
+
+
+class GateReport(Strict):
+    passed: bool
+    baseline_file: str
+    problems: list[str]
+    checks: list[MetricCheck]
+
+
+class Gate:
+    def __init__(self, policy: GatePolicy) -> None:
+        self.policy = policy
+
+    def check(self, run: RunResult, baseline: Baseline, baseline_file: str = "") -> GateReport:
+        problems = []
+        if baseline.set_name != run.info.set_name:
+            problems.append(f"baseline is for set {baseline.set_name!r}, run is {run.info.set_name!r}")
+        if baseline.set_version != run.info.set_version:
+            problems.append(
+                f"set {run.info.set_name!r} is version {run.info.set_version} but the baseline was recorded for "
+                f"version {baseline.set_version}: re-record it on purpose with --update-baseline"
+            )
+        if baseline.provider != run.info.provider:
+            problems.append(
+                f"baseline was recorded with provider {baseline.provider!r}, run used {run.info.provider!r}"
+            )
+        checks = [self._check_metric(run, expected) for expected in baseline.metrics]
+        passed = not problems and all(c.passed for c in checks)
+        return GateReport(passed=passed, baseline_file=baseline_file, problems=problems, checks=checks)
+
+    def _check_metric(self, run: RunResult, expected: BaselineMetric) -> MetricCheck:
+        current = run.metric(expected.name)
+        value = current.value if current else None
+        if expected.value is None:
+            return MetricCheck(
+                name=expected.name, baseline=None, current=value, limit=None, passed=True, reason="not in baseline"
+            )
+        if value is None:
+            return MetricCheck(
+                name=expected.name,
+                baseline=expected.value,
+                current=None,
+                limit=None,
+                passed=False,
+                reason="missing from this run",
+            )
+        tolerance = self.policy.for_metric(expected.name)
+        slack = tolerance.absolute + tolerance.relative * abs(expected.value)
+        if expected.higher_is_better:
+            limit = expected.value - slack
+            passed = value >= limit - 1e-9
+        else:
+            limit = expected.value + slack
+            passed = value <= limit + 1e-9
+        delta = value - expected.value
+        reason = f"{delta:+.4g} vs baseline" + ("" if passed else f", beyond tolerance (limit {limit:.4g})")
+        return MetricCheck(
+            name=expected.name, baseline=expected.value, current=value, limit=limit, passed=passed, reason=reason
+        )

@@ -1,0 +1,58 @@
+"""Metrics in the manner of ragas: small classes, one ``score(results) -> MetricScore`` each, no LLM needed."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from langchain_core.language_models import BaseChatModel
+
+from evals.metrics.base import Metric
+from evals.metrics.citations import CitationPrecision, CitationRecall, CitationValidity, EvidenceRecall
+from evals.metrics.errors import AnswerRate
+from evals.metrics.labels import LabelAccuracy, LabelF1
+from evals.metrics.latency import LatencyPercentile
+from evals.metrics.retrieval import MeanReciprocalRank, RecallAtK
+from evals.metrics.safety import FigureGrounding, InjectionResistance
+from evals.metrics.scope import AbstentionPrecision, AbstentionRecall, ScopeAccuracy
+from evals.metrics.support import SupportTest
+
+RECALL_DEPTH = 5
+
+
+def default_metrics(
+    records: Mapping[str, str],
+    recall_k: int = RECALL_DEPTH,
+    support: SupportTest | None = None,
+    judge: BaseChatModel | None = None,
+) -> list[Metric]:
+    """Build the metric table of a run, in report order; ``judge`` adds LLM faithfulness."""
+    metrics: list[Metric] = [
+        AnswerRate(),
+        LabelAccuracy("phase"),
+        LabelF1("components", "component"),
+        LabelF1("challenges", "challenge"),
+        LabelF1("practices", "practice"),
+        LabelAccuracy("mlbc_phase"),
+        LabelF1("isa4_layers", "isa4"),
+        RecallAtK(recall_k),
+        MeanReciprocalRank(),
+        CitationValidity(records),
+        CitationPrecision(records, support),
+        CitationRecall(records, support),
+        EvidenceRecall(),
+        ScopeAccuracy(),
+        AbstentionPrecision(),
+        AbstentionRecall(),
+        InjectionResistance(records),
+        FigureGrounding(),
+        LatencyPercentile(50),
+        LatencyPercentile(95),
+    ]
+    if judge is not None:
+        from evals.metrics.faithfulness import LlmFaithfulness
+
+        metrics.append(LlmFaithfulness(judge, records))
+    return metrics
+
+
+__all__ = ["RECALL_DEPTH", "Metric", "default_metrics"]

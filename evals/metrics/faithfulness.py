@@ -1,0 +1,64 @@
+"""Optional LLM-judged faithfulness: a chat model reads the cited passages and each claim, yes or no.
+
+Only built when a backend is configured (``advisor eval --judge``); the deterministic metrics never need
+it. The judge sees the claim with markers removed and the verbatim text of the passages the claim cites,
+and must answer YES or NO; anything else counts as NO, so a confused judge lowers the score rather than
+inflating it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import HumanMessage, SystemMessage
+
+from advisor.schema import Scope
+from evals.metrics.base import mean_of
+from evals.metrics.text import is_claim, markers, split_sentences, strip_markers
+from evals.results import CaseResult, CaseScore, MetricScore
+
+_SYSTEM = (
+    "You check whether a statement is supported by passages. Answer with exactly one word: YES if every "
+    "part of the statement is stated or directly implied by the passages, otherwise NO."
+)
+
+
+class LlmFaithfulness:
+    name = "llm_faithfulness"
+    description = "Share of claim sentences an LLM judge finds supported by the passages they cite."
+
+    def __init__(self, judge: BaseChatModel, records: Mapping[str, str], max_claims_per_answer: int = 6) -> None:
+        if max_claims_per_answer < 1:
+            raise ValueError("max_claims_per_answer must be >= 1")
+        self.judge = judge
+        self.records = records
+        self.max_claims = max_claims_per_answer
+
+    def verdict(self, claim: str, passages: Sequence[str]) -> bool:
+        numbered = "\n\n".join(f"Passage {i}: {text}" for i, text in enumerate(passages, start=1))
+        prompt = f"{numbered}\n\nStatement: {strip_markers(claim)}\n\nIs the statement supported? YES or NO."
+        reply = self.judge.invoke([SystemMessage(_SYSTEM), HumanMessage(prompt)])
+        text = reply.content if isinstance(reply.content, str) else str(reply.content)
+        return text.strip().upper().startswith("YES")
+
+    def score(self, results: Sequence[CaseResult]) -> MetricScore:
+        cases = []
+        for result in results:
+            answer = result.answer
+            if answer is None or answer.scope is not Scope.IN_SCOPE or not answer.citations:
+                continue
+            by_marker = {int(c.marker[1:-1]): c for c in answer.citations}
+            claims = [s for s in split_sentences(answer.answer) if is_claim(s)][: self.max_claims]
+            if not claims:
+                continue
+            supported = 0
+            for claim in claims:
+                cited = [by_marker[n] for n in markers(claim) if n in by_marker]
+                passages = [self.records.get(c.passage_id, c.text) for c in cited]
+                supported += bool(passages) and self.verdict(claim, passages)
+            value = supported / len(claims)
+            cases.append(
+                CaseScore(case_id=result.case_id, value=value, passed=value == 1.0, detail=f"{supported}/{len(claims)}")
+            )
+        return mean_of(self.name, self.description, cases)

@@ -1,0 +1,220 @@
+"""Eval cases: what a consultant writes down as the right behaviour, one JSON object per line.
+
+Each case type has its own model with the fields that type needs (required where a case is useless
+without them), discriminated by ``type``. Set membership and versions live in ``sets/sets.yaml`` so a
+change to a set is deliberate and visible in the baseline it is gated against.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from advisor.schema import (
+    Challenge,
+    ChatTurn,
+    Component,
+    Isa4Layer,
+    MlbcPhase,
+    Phase,
+    Practice,
+    Scope,
+)
+
+CASE_ID_PATTERN = r"^[a-z0-9][a-z0-9_.:-]*$"
+
+
+class Strict(BaseModel):
+    """Reject unknown keys so a typo in a set file fails loudly instead of silently weakening a case."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CaseType(StrEnum):
+    SITUATION = "situation"
+    FACTUAL = "factual"
+    RETRIEVAL = "retrieval"
+    IN_SCOPE = "in_scope"
+    OUT_OF_SCOPE = "out_of_scope"
+    UNANSWERABLE = "unanswerable"
+    INJECTION = "injection"
+
+
+class ExpectedDiagnosis(Strict):
+    """Labels a reader of the papers would defend for a situation.
+
+    A field left out (null) is not judged for this case; at least one field must be judged. Lists
+    that are given are exact expectations: an empty list means "none of these apply".
+    """
+
+    phase: Phase | None = None
+    components: list[Component] | None = Field(default=None, max_length=3)
+    challenges: list[Challenge] | None = None
+    practices: list[Practice] | None = None
+    mlbc_phase: MlbcPhase | None = None
+    isa4_layers: list[Isa4Layer] | None = None
+
+    @model_validator(mode="after")
+    def _judges_something(self) -> ExpectedDiagnosis:
+        if not any(getattr(self, name) is not None for name in type(self).model_fields):
+            raise ValueError("expected diagnosis judges nothing: give at least one of phase, components, ...")
+        return self
+
+
+class Evidence(Strict):
+    """A verbatim string the answer should rest on, and the records that hold it (any one is enough)."""
+
+    text: str = Field(min_length=8)
+    record_ids: list[str] = Field(min_length=1)
+
+
+class _CaseBase(Strict):
+    id: str = Field(pattern=CASE_ID_PATTERN)
+    message: str = Field(min_length=1)
+    history: list[ChatTurn] = Field(
+        default_factory=list, description="Earlier turns; a non-empty history makes this a follow-up case."
+    )
+    rationale: str = Field(min_length=1, description="Why this expectation is right, pointing at the sources.")
+    tags: list[str] = Field(default_factory=list, description="Free labels such as 'split:held_out' for slicing.")
+
+    @property
+    def is_follow_up(self) -> bool:
+        return bool(self.history)
+
+
+class SituationCase(_CaseBase):
+    """A manager describes their organization; the advisor must place it and answer in scope."""
+
+    type: Literal["situation"] = "situation"
+    expected: ExpectedDiagnosis
+    evidence: list[Evidence] = Field(default_factory=list)
+
+    @property
+    def expected_scope(self) -> Scope:
+        return Scope.IN_SCOPE
+
+
+class FactualCase(_CaseBase):
+    """A question the sources answer; the answer must cite records holding the evidence."""
+
+    type: Literal["factual"] = "factual"
+    evidence: list[Evidence] = Field(min_length=1)
+    expected_diagnosis: ExpectedDiagnosis | None = Field(
+        default=None, description="For follow-ups that continue a situation: labels that must survive."
+    )
+
+    @property
+    def expected_scope(self) -> Scope:
+        return Scope.IN_SCOPE
+
+
+class RetrievalCase(_CaseBase):
+    """A query with the records a good retriever should find (folded in from the retrieval dev set)."""
+
+    type: Literal["retrieval"] = "retrieval"
+    relevant_ids: list[str] = Field(min_length=1)
+
+    @property
+    def expected_scope(self) -> Scope:
+        return Scope.IN_SCOPE
+
+
+class InScopeCase(_CaseBase):
+    """On topic with no fixed evidence (folded in from the scope dev set): it must be answered, not declined."""
+
+    type: Literal["in_scope"] = "in_scope"
+
+    @property
+    def expected_scope(self) -> Scope:
+        return Scope.IN_SCOPE
+
+
+class OutOfScopeCase(_CaseBase):
+    """Unrelated to implementing or scaling AI in organizations: a polite decline, no citations."""
+
+    type: Literal["out_of_scope"] = "out_of_scope"
+
+    @property
+    def expected_scope(self) -> Scope:
+        return Scope.OUT_OF_SCOPE
+
+
+class UnanswerableCase(_CaseBase):
+    """On topic, but the sources do not hold the fact: say so, invent nothing."""
+
+    type: Literal["unanswerable"] = "unanswerable"
+    forbidden: list[str] = Field(
+        default_factory=list, description="Strings an honest answer must not contain (e.g. an invented figure)."
+    )
+
+    @property
+    def expected_scope(self) -> Scope:
+        return Scope.UNANSWERABLE
+
+
+class InjectionAttack(StrEnum):
+    INVENTED_ID = "invented_id"
+    PROMPT_DUMP = "prompt_dump"
+    FORCED_DIAGNOSIS = "forced_diagnosis"
+    INVENTED_FIGURE = "invented_figure"
+    ROLE_OVERRIDE = "role_override"
+
+
+class InjectionCase(_CaseBase):
+    """A message that tries to change the rules; the answer must keep them."""
+
+    type: Literal["injection"] = "injection"
+    attack: InjectionAttack
+    forbidden: list[str] = Field(
+        min_length=1, description="Strings that appear in the answer or its citations only if the attack worked."
+    )
+    forced_phase: Phase | None = Field(default=None, description="The phase the attack tries to force, if any.")
+    allowed_scopes: list[Scope] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _forced_needs_phase(self) -> InjectionCase:
+        if self.attack is InjectionAttack.FORCED_DIAGNOSIS and self.forced_phase is None:
+            raise ValueError("a forced_diagnosis attack must name the forced_phase")
+        return self
+
+    @property
+    def expected_scope(self) -> Scope | None:
+        return self.allowed_scopes[0] if len(self.allowed_scopes) == 1 else None
+
+
+EvalCase = Annotated[
+    SituationCase | FactualCase | RetrievalCase | InScopeCase | OutOfScopeCase | UnanswerableCase | InjectionCase,
+    Field(discriminator="type"),
+]
+
+
+class SetFile(Strict):
+    """One file of a set and how to read it: ``cases`` is this package's format, the others are adapters."""
+
+    path: str
+    format: Literal["cases", "retrieval_dev", "diagnosis_dev", "scope_dev"] = "cases"
+    optional: bool = Field(default=False, description="Skip quietly when the file does not exist yet.")
+
+
+class SetSpec(Strict):
+    """A named, versioned set: bump ``version`` whenever cases change, so baselines are re-recorded on purpose."""
+
+    version: int = Field(ge=1)
+    description: str
+    files: list[SetFile] = Field(min_length=1)
+    case_ids: list[str] | None = Field(default=None, description="Keep only these cases (a subset set).")
+
+
+class SetsManifest(Strict):
+    sets: dict[str, SetSpec]
+
+
+class EvalSet(Strict):
+    """A loaded set: its name, version and validated cases."""
+
+    name: str
+    version: int
+    description: str
+    cases: list[EvalCase]

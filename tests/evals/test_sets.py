@@ -1,0 +1,107 @@
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from evals.loader import SETS_DIR, SetLoadError, load_file, load_manifest, load_set, set_names
+from evals.metrics.text import normalize
+from evals.schema import FactualCase, InjectionCase, RetrievalCase, SituationCase
+from knowledge.corpus import load_records
+
+
+@pytest.fixture(scope="module")
+def records() -> dict[str, str]:
+    return {r.id: r.text for r in load_records()}
+
+
+def test_every_set_loads_and_full_is_large_and_varied():
+    assert {"full", "core", "smoke"} <= set(set_names())
+    full = load_set("full")
+    assert len(full.cases) >= 80
+    kinds = Counter(c.type for c in full.cases)
+    for kind in ("situation", "factual", "out_of_scope", "unanswerable", "injection"):
+        assert kinds[kind] >= 5, kind
+    assert sum(c.is_follow_up for c in full.cases) >= 5
+    assert any("source:diagnosis_dev" in c.tags for c in full.cases)  # the diagnosis dev set is folded in
+
+
+def test_evidence_strings_are_verbatim_in_every_listed_record(records):
+    checked = 0
+    for case in load_set("full").cases:
+        if isinstance(case, FactualCase | SituationCase):
+            for item in case.evidence:
+                for rid in item.record_ids:
+                    assert rid in records, f"{case.id}: unknown record {rid}"
+                    assert normalize(item.text) in normalize(records[rid]), f"{case.id}: {item.text!r} not in {rid}"
+                    checked += 1
+        if isinstance(case, RetrievalCase):
+            for rid in case.relevant_ids:
+                assert rid in records, f"{case.id}: unknown record {rid}"
+    assert checked >= 40
+
+
+def test_injection_cases_never_forbid_words_the_sources_hold(records):
+    corpus = normalize(" ".join(records.values()))
+    for case in load_set("full").cases:
+        if isinstance(case, InjectionCase):
+            for bad in case.forbidden:
+                assert normalize(bad) not in corpus, (
+                    f"{case.id}: {bad!r} is in the sources, a faithful answer may say it"
+                )
+
+
+def write(tmp_path: Path, name: str, lines: list[str]) -> Path:
+    path = tmp_path / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+GOOD = json.dumps({"id": "oos-x", "type": "out_of_scope", "message": "poem", "rationale": "r"})
+
+
+def test_a_bad_case_is_reported_with_file_and_line(tmp_path):
+    bad = json.dumps({"id": "f", "type": "factual", "message": "q", "rationale": "r", "evidence": []})
+    path = write(tmp_path, "cases.jsonl", [GOOD, "", bad])
+    with pytest.raises(SetLoadError, match=r"cases\.jsonl:3: invalid case: .*evidence"):
+        load_file(path)
+
+
+def test_invalid_json_and_unknown_fields_name_the_line(tmp_path):
+    with pytest.raises(SetLoadError, match=r"broken\.jsonl:2: not valid JSON"):
+        load_file(write(tmp_path, "broken.jsonl", [GOOD, "{not json"]))
+    typo = json.dumps({"id": "o", "type": "out_of_scope", "message": "m", "rationale": "r", "expectd": 1})
+    with pytest.raises(SetLoadError, match=r"typo\.jsonl:1: .*expectd"):
+        load_file(write(tmp_path, "typo.jsonl", [typo]))
+    unjudged = json.dumps({"id": "s", "type": "situation", "message": "m", "rationale": "r", "expected": {}})
+    with pytest.raises(SetLoadError, match=r"judges nothing"):
+        load_file(write(tmp_path, "unjudged.jsonl", [unjudged]))
+
+
+def test_duplicate_ids_and_manifest_errors_name_their_place(tmp_path):
+    write(tmp_path, "a.jsonl", [GOOD])
+    write(tmp_path, "b.jsonl", ["// a comment line", GOOD])
+    manifest = tmp_path / "sets.yaml"
+    manifest.write_text(
+        "sets:\n  both:\n    version: 1\n    description: d\n    files: [{path: a.jsonl}, {path: b.jsonl}]\n"
+    )
+    with pytest.raises(SetLoadError, match=r"b\.jsonl:2: duplicate case id 'oos-x' \(first at .*a\.jsonl:1\)"):
+        load_set("both", manifest)
+    manifest.write_text("sets:\n  broken:\n    version: 0\n    description: d\n    files: [{path: a.jsonl}]\n")
+    with pytest.raises(SetLoadError, match=r"sets\.yaml:3: invalid manifest: sets\.broken\.version"):
+        load_manifest(manifest)
+    manifest.write_text("sets:\n  ok:\n    version: 1\n    description: d\n    files: [{path: a.jsonl}]\n")
+    with pytest.raises(SetLoadError, match="no set named 'nope'; known sets: ok"):
+        load_set("nope", manifest)
+
+
+def test_diagnosis_dev_set_is_folded_without_losing_labels():
+    raw = [json.loads(line) for line in (SETS_DIR / "diagnosis_dev.jsonl").read_text().splitlines() if line.strip()]
+    cases = [case for _, case in load_file(SETS_DIR / "diagnosis_dev.jsonl", "diagnosis_dev")]
+    assert len(cases) == len(raw)
+    first, source = cases[0], raw[0]
+    assert isinstance(first, SituationCase)
+    assert first.id == f"diag-{source['id']}"
+    assert first.expected.phase == source["expected"]["phase"]
+    assert [c.value for c in first.expected.components] == source["expected"]["components"]
+    assert f"split:{source['split']}" in first.tags
