@@ -1,0 +1,122 @@
+"""The rule-backed Diagnoser: message (and optional questionnaire) in, Diagnosis out.
+
+Pipeline: segment -> detect signals (lexical + embeddings) -> fire rules -> sum evidence ->
+place -> ask when unsure. Each step is its own small class; this one only wires them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from advisor.diagnosis.aggregate import AggregationParams, Aggregator, tally
+from advisor.diagnosis.clarify import Clarifier
+from advisor.diagnosis.engine import FiredRule, RuleEngine
+from advisor.diagnosis.hits import SignalReport
+from advisor.diagnosis.questionnaire import QuestionnaireAnswers, QuestionnaireScorer
+from advisor.diagnosis.signals import SignalDetector
+from advisor.frameworks.datafile import load_yaml, validate_file
+from advisor.rules.loader import default_rules
+from advisor.rules.models import RuleSet
+from advisor.schema import Confidence, Diagnosis, RuleFired
+from advisor.settings import Settings
+from knowledge.embedding import Embedder
+
+CALIBRATION_FILE = Path(__file__).with_name("calibration.yaml")
+
+
+class Calibration(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    semantic_threshold: float = Field(ge=0, le=1)
+    params: AggregationParams
+    calibrated_on: str
+    objective: float | None
+
+
+def load_calibration(path: Path | None = None) -> Calibration:
+    path = Path(path or CALIBRATION_FILE)
+    data, lines = load_yaml(path)
+    return validate_file(Calibration, path, data, lines, kind="calibration")
+
+
+class DiagnosisInputError(ValueError):
+    """The message cannot be diagnosed as given (too long, wrong type); the text says what to change."""
+
+
+class Diagnoser:
+    """Cheap to construct; the embedding model loads on the first diagnosis (or ``warm_up``)."""
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        rules: RuleSet | None = None,
+        embedder: Embedder | None = None,
+        calibration: Calibration | None = None,
+        use_embeddings: bool = True,
+    ) -> None:
+        self.settings = settings
+        self.rules = rules or default_rules()
+        self.calibration = calibration or load_calibration()
+        model_path = settings.embedding_model_path if settings else None
+        self.detector = SignalDetector(self.rules, embedder or Embedder(model_path), use_embeddings=use_embeddings)
+        self.engine = RuleEngine(self.rules)
+        self.aggregator = Aggregator(self.calibration.params)
+        self.clarifier = Clarifier()
+        self.scorer = QuestionnaireScorer()
+        self.max_chars = settings.max_message_chars if settings else 8000
+
+    def warm_up(self) -> None:
+        self.detector.warm_up()
+
+    def detect(self, message: str) -> SignalReport:
+        if not isinstance(message, str):
+            raise DiagnosisInputError(f"message must be text, got {type(message).__name__}")
+        if len(message) > self.max_chars:
+            raise DiagnosisInputError(
+                f"message is {len(message)} characters; the limit is {self.max_chars} "
+                "(ADVISOR_MAX_MESSAGE_CHARS). Shorten it to the situation itself."
+            )
+        return self.detector.detect(message)
+
+    def diagnose(self, message: str, questionnaire: QuestionnaireAnswers | None = None) -> Diagnosis:
+        """Place a manager's situation in the frameworks and show which of their words led there."""
+        return self.diagnose_report(self.detect(message), questionnaire)
+
+    def diagnose_report(
+        self,
+        report: SignalReport,
+        questionnaire: QuestionnaireAnswers | None = None,
+        semantic_threshold: float | None = None,
+        params: AggregationParams | None = None,
+    ) -> Diagnosis:
+        """Diagnose already-detected signals; calibration calls this with trial thresholds."""
+        threshold = self.calibration.semantic_threshold if semantic_threshold is None else semantic_threshold
+        fired: list[FiredRule] = self.engine.run(report.active(threshold), threshold)
+        if questionnaire is not None:
+            fired.extend(self.scorer.score(questionnaire))
+        fired.sort(key=lambda f: -f.evidence)
+        placement = self.aggregator.place(tally(fired), params)
+        clarification = self.clarifier.clarify(placement)
+        return Diagnosis(
+            phase=placement.phase,
+            component_phases=placement.component_phases,
+            components=placement.components,
+            weakest_components=placement.weakest_components,
+            isa4_layers=placement.isa4_layers,
+            mlbc_phase=placement.mlbc_phase,
+            challenges=placement.challenges,
+            practices=placement.practices,
+            confidence=Confidence(
+                phase=placement.phase_confidence,
+                components=placement.components_confidence,
+                isa4_layers=placement.isa4_confidence,
+                mlbc_phase=placement.mlbc_confidence,
+                challenges=placement.challenges_confidence,
+                practices=placement.practices_confidence,
+            ),
+            rules_fired=[RuleFired(rule_id=f.rule_id, conclusion=f.conclusion, matched=f.matched) for f in fired],
+            missing_information=clarification.missing_information,
+            clarifying_questions=clarification.clarifying_questions,
+        )

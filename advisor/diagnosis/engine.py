@@ -1,0 +1,91 @@
+"""Fire rules on detected signals; every fired rule keeps the user's words that satisfied it."""
+
+from __future__ import annotations
+
+import operator
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from advisor.diagnosis.hits import SignalHit
+from advisor.rules.models import Conclusion, Condition, Rule, RuleSet
+from advisor.schema import MatchedSpan
+
+_OPS = {">=": operator.ge, "<=": operator.le, "==": operator.eq, ">": operator.gt, "<": operator.lt}
+HEDGE_FACTOR = 0.6
+SEMANTIC_BASE = 0.55
+
+
+class FiredRule(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    rule_id: str
+    conclusion: str
+    conclusions: list[Conclusion]
+    weight: float = Field(gt=0)
+    strength: float = Field(ge=0, le=1, description="How firmly the message showed the signals (hedges lower it)")
+    hedged: bool
+    matched: list[MatchedSpan]
+
+    @property
+    def evidence(self) -> float:
+        return self.weight * self.strength
+
+
+def hit_strength(hit: SignalHit, threshold: float) -> float:
+    """Lexical hits count fully; semantic ones scale with how far above the threshold they are."""
+    if hit.method == "semantic":
+        span = max(1e-6, 1.0 - threshold)
+        base = SEMANTIC_BASE + (1 - SEMANTIC_BASE) * max(0.0, hit.similarity - threshold) / span
+    else:
+        base = 1.0
+    return min(1.0, base * (HEDGE_FACTOR if hit.hedged else 1.0))
+
+
+class RuleEngine:
+    """Evaluates ``when.all`` / ``when.any`` over signal hits; rules are data, so this stays generic."""
+
+    def __init__(self, rules: RuleSet) -> None:
+        self.rules = rules
+
+    @staticmethod
+    def _satisfying(condition: Condition, hits: list[SignalHit]) -> list[SignalHit]:
+        out = []
+        for hit in hits:
+            if hit.signal != condition.signal or hit.negated != condition.negated:
+                continue
+            if condition.op is not None and (hit.count is None or not _OPS[condition.op](hit.count, condition.value)):
+                continue
+            out.append(hit)
+        return out
+
+    def _fire(self, rule: Rule, hits: list[SignalHit], threshold: float) -> FiredRule | None:
+        used: list[SignalHit] = []
+        strengths: list[float] = []
+        for condition in rule.when.all:
+            found = self._satisfying(condition, hits)
+            if not found:
+                return None
+            used.extend(found)
+            strengths.append(max(hit_strength(h, threshold) for h in found))
+        if rule.when.any:
+            any_found = [(c, self._satisfying(c, hits)) for c in rule.when.any]
+            any_found = [(c, f) for c, f in any_found if f]
+            if not any_found:
+                return None
+            for _, found in any_found:
+                used.extend(found)
+            strengths.append(max(hit_strength(h, threshold) for _, f in any_found for h in f))
+        spans = sorted({(h.span.start, h.span.end): h.span for h in used}.values(), key=lambda s: (s.start, s.end))
+        return FiredRule(
+            rule_id=rule.id,
+            conclusion=rule.conclusion_text(),
+            conclusions=list(rule.then),
+            weight=rule.weight,
+            strength=min(strengths),
+            hedged=any(h.hedged for h in used),
+            matched=spans,
+        )
+
+    def run(self, hits: list[SignalHit], threshold: float) -> list[FiredRule]:
+        fired = [self._fire(rule, hits, threshold) for rule in self.rules.rules]
+        return [f for f in fired if f is not None]
