@@ -10,7 +10,7 @@ from knowledge.corpus.ids import slugify
 from knowledge.corpus.layout import LineIndex, Region, paragraphs, trim
 from knowledge.corpus.segments import Heading, ProseRun
 
-NUMBERED_HEADING_RE = re.compile(r"^[ \t]*(\d+(?:\.\d+)*)\.?[ \t]+([A-Z][^\n]{1,110})$", re.MULTILINE)
+NUMBERED_HEADING_RE = re.compile(r"^[ \t]*(\d{1,2}(?:\.\d{1,2})*)\.?[ \t]+([A-Z][^\n]{1,110})$", re.MULTILINE)
 
 
 def numbered_headings(raw: str, regions: Iterable[Region]) -> list[Heading]:
