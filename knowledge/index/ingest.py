@@ -11,6 +11,8 @@ import sys
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Literal
 
 from chromadb.api.models.Collection import Collection
 from pydantic import BaseModel, ConfigDict
@@ -26,6 +28,13 @@ from knowledge.schema import Record, UserDocChunk
 _WRITE_BATCH = 256
 
 
+@dataclass(frozen=True)
+class _Plan:
+    reason: str | None = None
+    rebuild: bool = False
+    generation: int = 0
+
+
 class IngestReport(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -36,17 +45,23 @@ class IngestReport(BaseModel):
     unchanged: int
     created: bool
     rebuilt: bool
-    rebuild_reason: str | None
+    reason: str | None
+    """Why the index was rebuilt or re-synced (new corpus version, other model, --rebuild)."""
     corpus_version: str
     embedding_model: str
     seconds: float
 
     @property
     def changed(self) -> bool:
-        return bool(self.added or self.updated or self.deleted or self.created or self.rebuilt)
+        return bool(self.added or self.updated or self.deleted or self.created or self.reason)
 
     def summary(self) -> str:
-        head = f"rebuilt ({self.rebuild_reason})" if self.rebuilt else ("created" if self.created else "up to date")
+        if self.created:
+            head = "created"
+        elif self.reason:
+            head = f"{'rebuilt' if self.rebuilt else 'updated'} ({self.reason})"
+        else:
+            head = "updated" if self.changed else "up to date"
         return (
             f"index {head}: {self.added} added, {self.updated} updated, {self.deleted} deleted, "
             f"{self.unchanged} unchanged in {self.seconds:.1f} s ({self.where})"
@@ -71,10 +86,20 @@ def index_lock(config: IndexConfig) -> Iterator[None]:
 class Ingestor:
     """Writes records into the collection; the only code that changes the index."""
 
-    def __init__(self, config: IndexConfig, embedder: Embedder | None = None, *, progress: bool = True) -> None:
+    def __init__(
+        self,
+        config: IndexConfig,
+        embedder: Embedder | None = None,
+        *,
+        progress: bool = True,
+        on_corpus_change: Literal["sync", "rebuild"] = "sync",
+    ) -> None:
+        if on_corpus_change not in ("sync", "rebuild"):
+            raise ValueError("on_corpus_change must be 'sync' or 'rebuild'")
         self.config = config
         self.embedder = embedder or Embedder(config.embedding_model_path)
         self.progress = progress
+        self.on_corpus_change = on_corpus_change
 
     def _expected(self, corpus_version: str, generation: int = 0) -> Manifest:
         return Manifest(
@@ -118,24 +143,14 @@ class Ingestor:
             client = make_client(self.config)
             collection = open_collection(client, self.config, self.embedder, create=False)
             created = collection is None
-            reason: str | None = None
+            plan = _Plan() if collection is None else self._plan(collection, corpus_version, rebuild)
+            if plan.reason and show:
+                print(f"{'rebuilding' if plan.rebuild else 'updating'} the index: {plan.reason}", file=sys.stderr)
             preserved: list[Record] = []
-            generation = 0
-            if collection is not None:
-                manifest = Manifest.from_metadata(collection.metadata)
-                generation = manifest.generation if manifest else 0
-                if rebuild:
-                    reason = "rebuild requested"
-                elif manifest is None:
-                    reason = "the index has no manifest (an interrupted build?)"
-                else:
-                    reason = manifest.mismatch(self._expected(corpus_version))
-                if reason:
-                    if show:
-                        print(f"rebuilding the index: {reason}", file=sys.stderr)
-                    preserved = _stored_records(collection, codec.USER)
-                    drop_collection(client, self.config)
-                    collection = None
+            if collection is not None and plan.rebuild:
+                preserved = _stored_records(collection, codec.USER)
+                drop_collection(client, self.config)
+                collection = None
             if collection is None:
                 if created and show:
                     print(f"building a new search index: {self.config.where}", file=sys.stderr)
@@ -149,8 +164,8 @@ class Ingestor:
             self._write(collection, [*new, *preserved], changed, show)
             if gone:
                 collection.delete(ids=gone)
-            touched = bool(new or changed or gone or preserved or created or reason)
-            expected = self._expected(corpus_version, generation + 1 if touched else generation)
+            touched = bool(new or changed or gone or preserved or created or plan.reason)
+            expected = self._expected(corpus_version, plan.generation + 1 if touched else plan.generation)
             if touched or Manifest.from_metadata(collection.metadata) != expected:
                 collection.modify(metadata=expected.to_metadata())
         return IngestReport(
@@ -160,12 +175,32 @@ class Ingestor:
             deleted=len(gone),
             unchanged=len(wanted) - len(new) - len(changed),
             created=created,
-            rebuilt=reason is not None,
-            rebuild_reason=reason,
+            rebuilt=plan.rebuild,
+            reason=plan.reason,
             corpus_version=corpus_version,
             embedding_model=self.embedder.name,
             seconds=time.perf_counter() - started,
         )
+
+    def _plan(self, collection: Collection, corpus_version: str, rebuild: bool) -> _Plan:
+        """Decide between a full rebuild and a hash-by-hash sync of an existing collection.
+
+        Vectors from another model or metadata layout are useless, so those force a rebuild.
+        A new corpus version only means some records changed: by default the hashes find them
+        (the version is a fingerprint of records.jsonl, so a full rebuild would re-embed
+        hundreds of records for a one-word fix); ``on_corpus_change="rebuild"`` re-embeds all.
+        """
+        manifest = Manifest.from_metadata(collection.metadata)
+        if manifest is None:
+            return _Plan(reason="the index has no manifest (an interrupted build?)", rebuild=True)
+        expected = self._expected(corpus_version)
+        if rebuild:
+            return _Plan(reason="rebuild requested", rebuild=True, generation=manifest.generation)
+        if reason := manifest.incompatibility(expected):
+            return _Plan(reason=reason, rebuild=True, generation=manifest.generation)
+        if reason := manifest.corpus_change(expected):
+            return _Plan(reason=reason, rebuild=self.on_corpus_change == "rebuild", generation=manifest.generation)
+        return _Plan(generation=manifest.generation)
 
     def add_user_chunks(self, chunks: Sequence[UserDocChunk], *, progress: bool | None = None) -> int:
         """Store users' chunks next to the corpus; the corpus part is never touched here."""

@@ -35,13 +35,21 @@ class Manifest(BaseModel):
         except ValidationError:
             return None
 
+    def incompatibility(self, expected: Manifest) -> str | None:
+        """Explain why vectors built under ``self`` cannot serve ``expected`` (a rebuild is needed)."""
+        return self._compare(
+            expected, (("schema_version", "index schema version"), ("embedding_model", "embedding model"))
+        )
+
+    def corpus_change(self, expected: Manifest) -> str | None:
+        return self._compare(expected, (("corpus_version", "corpus version"),))
+
     def mismatch(self, expected: Manifest) -> str | None:
-        """Explain why an index built under ``self`` cannot serve ``expected``; ``None`` if it can."""
-        for field, label in (
-            ("schema_version", "index schema version"),
-            ("embedding_model", "embedding model"),
-            ("corpus_version", "corpus version"),
-        ):
+        """Explain why the index does not match ``expected`` at all; ``None`` if it does."""
+        return self.incompatibility(expected) or self.corpus_change(expected)
+
+    def _compare(self, expected: Manifest, fields: tuple[tuple[str, str], ...]) -> str | None:
+        for field, label in fields:
             have, want = getattr(self, field), getattr(expected, field)
             if have != want:
                 return f"{label} changed: index has {have!r}, now {want!r}"

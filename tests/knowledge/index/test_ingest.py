@@ -62,15 +62,32 @@ def test_removed_and_new_records_are_deleted_and_added(index_config: IndexConfig
     assert set(stored_hashes(index_config)) == {r.id for r in records[1:]} | {"c.p1"}
 
 
-def test_corpus_version_change_rebuilds_and_says_why(
+def test_new_corpus_version_syncs_only_the_changed_records_and_says_why(
+    index_config: IndexConfig, capsys: pytest.CaptureFixture[str]
+) -> None:
+    records = small_corpus()
+    Ingestor(index_config, progress=False).run(records, "v1")
+    edited = passage("a.p2", "Executive sponsorship keeps AI programs alive.", start=500)
+    report = Ingestor(index_config, progress=True).run([edited if r.id == "a.p2" else r for r in records], "v2")
+    assert not report.rebuilt
+    assert report.reason == "corpus version changed: index has 'v1', now 'v2'"
+    assert (report.added, report.updated, report.deleted) == (0, 1, 0)
+    assert "updating the index: corpus version changed: index has 'v1', now 'v2'" in capsys.readouterr().err
+    assert stored_manifest(index_config).corpus_version == "v2"
+    assert Ingestor(index_config, progress=False).pending_reason("v2") is None
+
+
+def test_new_corpus_version_rebuilds_everything_when_asked_to(
     index_config: IndexConfig, capsys: pytest.CaptureFixture[str]
 ) -> None:
     Ingestor(index_config, progress=False).run(small_corpus(), "v1")
-    report = Ingestor(index_config, progress=True).run(small_corpus(), "v2")
+    report = Ingestor(index_config, progress=True, on_corpus_change="rebuild").run(small_corpus(), "v2")
     assert report.rebuilt
-    assert report.rebuild_reason == "corpus version changed: index has 'v1', now 'v2'"
+    assert report.reason == "corpus version changed: index has 'v1', now 'v2'"
     assert report.added == len(small_corpus())
-    assert "rebuilding the index: corpus version changed" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "rebuilding the index: corpus version changed" in err
+    assert "embedding: 100%" in err, "the progress bar goes to stderr"
     manifest = stored_manifest(index_config)
     assert manifest is not None and manifest.corpus_version == "v2"
 
@@ -81,7 +98,7 @@ def test_embedding_model_change_rebuilds_and_says_why(index_config: IndexConfig,
     other.symlink_to(bundled_model_path(), target_is_directory=True)
     report = Ingestor(index_config, Embedder(other), progress=False).run(small_corpus(), "v1")
     assert report.rebuilt
-    assert report.rebuild_reason == "embedding model changed: index has 'all-MiniLM-L6-v2', now 'minilm-copy'"
+    assert report.reason == "embedding model changed: index has 'all-MiniLM-L6-v2', now 'minilm-copy'"
     assert stored_manifest(index_config).embedding_model == "minilm-copy"
 
 
@@ -97,7 +114,7 @@ def test_explicit_rebuild(index_config: IndexConfig) -> None:
     ingestor = Ingestor(index_config, progress=False)
     ingestor.run(small_corpus(), "v1")
     report = ingestor.run(small_corpus(), "v1", rebuild=True)
-    assert report.rebuilt and report.rebuild_reason == "rebuild requested"
+    assert report.rebuilt and report.reason == "rebuild requested"
     assert report.added == len(small_corpus())
 
 

@@ -172,7 +172,7 @@ def test_list_and_remove(indexed: IndexConfig, tmp_path: Path) -> None:
 def test_user_docs_survive_a_corpus_rebuild(indexed: IndexConfig, tmp_path: Path) -> None:
     UserDocStore(indexed, progress=False).add([write(tmp_path, "churn.txt", GOOD_TXT)])
     user_before = {rid: h for rid, h in stored_hashes(indexed).items() if rid.startswith("user:")}
-    report = Ingestor(indexed, progress=False).run(small_corpus(), "v2")
+    report = Ingestor(indexed, progress=False).run(small_corpus(), "v1", rebuild=True)
     assert report.rebuilt
     after = stored_hashes(indexed)
     assert {rid: after[rid] for rid in user_before} == user_before

@@ -1,0 +1,48 @@
+"""``advisor ingest``: sync the corpus into the index, or add users' own documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from advisor.cli.index_access import index_errors
+from advisor.index_config import index_config
+from advisor.settings import Settings
+from knowledge.index import Ingestor
+from knowledge.index.user_doc_store import UserDocStore
+
+
+@click.command("ingest")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--rebuild", is_flag=True, help="Drop the corpus index and re-embed everything (keeps your documents).")
+@click.pass_obj
+def ingest(settings: Settings, paths: tuple[Path, ...], rebuild: bool) -> None:
+    """Index the curated corpus (no PATH), or add your own .txt/.md/.pdf files (PATH...; folders too).
+
+    Without PATH only changed records are re-embedded, so a re-run is quick; the index is rebuilt
+    when the embedding model or index layout changed. With PATH each file is added under its own
+    name; a file that cannot be read is reported on one line and the others still go in.
+    """
+    config = index_config(settings)
+    with index_errors():
+        if not paths:
+            report = Ingestor(config).run(rebuild=rebuild)
+            click.echo(report.summary())
+            return
+        if rebuild:
+            raise click.UsageError("--rebuild applies to the corpus: run `advisor ingest --rebuild` without PATH")
+        batch = UserDocStore(config, progress=True).add(paths, progress=True)
+    for entry in batch.added:
+        pages = f", {entry.pages} pages" if entry.pages else ""
+        click.echo(f"added {entry.file_name} as {entry.doc_id} ({entry.chunks} chunks{pages})")
+    for entry in batch.already_present:
+        click.echo(f"already indexed: {entry.file_name} as {entry.doc_id}")
+    for failure in batch.failed:
+        click.echo(f"error: {failure.line()}", err=True)
+    if batch.failed:
+        raise click.exceptions.Exit(1)
+
+
+def register(group: click.Group) -> None:
+    group.add_command(ingest)

@@ -1,0 +1,31 @@
+"""Shared plumbing of the index commands: open the index from Settings and turn failures into one line."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import click
+
+from advisor.index_config import index_config
+from advisor.settings import Settings
+from knowledge.index import HybridRetriever, open_index
+from knowledge.index.chroma_store import IndexUnavailableError
+
+
+@contextmanager
+def index_errors() -> Iterator[None]:
+    """Show an unreachable server, a damaged corpus file or a bad registry as a CLI error, not a traceback."""
+    try:
+        yield
+    except IndexUnavailableError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except (ValueError, RuntimeError, OSError) as exc:
+        if isinstance(exc, click.ClickException):
+            raise
+        raise click.ClickException(f"{type(exc).__name__}: {exc}") from exc
+
+
+def open_retriever(settings: Settings) -> HybridRetriever:
+    """Open (and on first use build) the index; progress and reasons go to stderr."""
+    return open_index(index_config(settings), progress=True)
