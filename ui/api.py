@@ -64,7 +64,7 @@ def install_error_handlers(app: FastAPI) -> None:
 def _check_message(message: str, limit: int) -> None:
     if len(message) > limit:
         raise HTTPException(
-            status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+            status.HTTP_413_CONTENT_TOO_LARGE,
             detail=f"The message is {len(message)} characters; the limit is {limit} (ADVISOR_MAX_MESSAGE_CHARS). "
             "Shorten it to the situation and the question.",
         )

@@ -85,10 +85,18 @@ class ChatController:
                 if step.answer is not None:
                     answer = step.answer
                     break
+                if step.reset:
+                    text = ""
                 if step.text:
                     text += step.text
+                if step.text or step.reset:
                     chat[-1] = {"role": "assistant", "content": render_rich_text(text) + TYPING}
                     yield ChatUpdate(chat, conversation, "")
+                if step.diagnosis is not None:  # show where they stand while the words still arrive
+                    early = ChatUpdate(chat, conversation, "")
+                    early.diagnosis_html = self.diagnosis_renderer.render(step.diagnosis, message)
+                    early.figure = self.chart.figure(step.diagnosis)
+                    yield early
         except Exception as exc:  # the user must see why, and keep their question
             chat[-1] = {"role": "assistant", "content": self._failure(exc)}
             yield ChatUpdate(chat, conversation, message, warning="The advisor could not answer; your text is kept.")

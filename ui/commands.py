@@ -1,9 +1,87 @@
-"""``advisor`` subcommands contributed by the ui package (loaded through an entry point)."""
+"""``advisor serve`` and ``advisor report``: the ui package's subcommands (loaded through an entry point)."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import click
+
+from advisor.settings import Settings
 
 
 def register(group: click.Group) -> None:
     """Attach this package's subcommands to the ``advisor`` group."""
+    group.add_command(serve)
+    group.add_command(report)
+
+
+@click.command()
+@click.option("--host", default=None, help="Interface to listen on (default ADVISOR_HOST, 127.0.0.1).")
+@click.option("--port", type=click.IntRange(1, 65535), default=None, help="Port (default ADVISOR_PORT, 7860).")
+@click.option("--no-warm-up", is_flag=True, help="Start at once; build the index on the first question instead.")
+@click.pass_obj
+def serve(settings: Settings, host: str | None, port: int | None, no_warm_up: bool) -> None:
+    """Serve the chat UI at / and the HTTP API at /v1 (OpenAPI at /openapi.json).
+
+    The first run builds the search index under ADVISOR_DATA_DIR (a minute or two), then prints
+    the URL. Set ADVISOR_API_TOKEN to require a bearer token on /v1; ADVISOR_API_RATE_PER_MINUTE
+    and ADVISOR_API_MAX_BODY_BYTES bound what one client may send.
+    """
+    import uvicorn
+
+    from ui.app import create_app
+    from ui.limits import ApiLimits
+    from ui.services import Services
+
+    settings = settings.model_copy(update={k: v for k, v in (("host", host), ("port", port)) if v is not None})
+    services = Services(settings)
+    if not no_warm_up:
+        click.echo(f"Preparing the advisor (index under {settings.data_dir}; built on first run)…", err=True)
+        try:
+            services.warm_up()
+        except Exception as exc:  # a broken index must say how to recover instead of a traceback
+            raise click.ClickException(
+                f"could not open the search index: {exc}\nTo rebuild it run: advisor ingest --rebuild"
+            ) from exc
+    app = create_app(settings, services, ApiLimits())
+    shown = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host
+    url = f"http://{shown}:{settings.port}"
+    config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level="warning")
+    server = uvicorn.Server(config)
+    click.echo(f"Scaling Advisor is running: {url}  (API docs: {url}/docs; Ctrl+C stops it)")
+    sys.stdout.flush()
+    server.run()
+
+
+@click.command()
+@click.option(
+    "--from",
+    "source",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    required=True,
+    help="Conversation as JSON lines: the chat's conversation.jsonl or `advisor ask --batch` output.",
+)
+@click.option("--format", "fmt", type=click.Choice(["docx", "pdf", "md"]), default="docx", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Output file (default: next to --from).")
+@click.option("--title", default=None, help="Report title.")
+@click.pass_obj
+def report(settings: Settings, source: Path, fmt: str, out: Path | None, title: str | None) -> None:
+    """Draft a consultant's report (situation, diagnosis with chart, recommendations, quotes, references).
+
+    FILE.jsonl lines are either answers (the Answer JSON as `advisor ask --json/--batch` prints it,
+    optionally with the "message" asked) or chat turns {"role": "user"|"assistant", "content"};
+    a user turn is the question of the answer that follows it. See ui/REPORT_FORMAT.md.
+    """
+    from ui.report import ReportBuilder
+    from ui.report_export import ReportExporter
+    from ui.report_input import ConversationReader, ReportInputError
+
+    try:
+        conversation = ConversationReader().read(source)
+    except ReportInputError as exc:
+        raise click.ClickException(str(exc)) from exc
+    path = out or source.with_suffix(f".{fmt}")
+    built = ReportBuilder().build(conversation, title=title)
+    written = ReportExporter().write(built, fmt, path)
+    click.echo(f"wrote {written} ({len(built.references)} references, {len(built.recommendations)} recommendations)")

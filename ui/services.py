@@ -25,7 +25,6 @@ class Services:
     def __init__(self, settings: Settings, advisor: Advisor | None = None) -> None:
         self.settings = settings
         self._advisor = advisor
-        self._diagnoser: Any = None
         self._doc_store: Any = None
         self._lock = threading.Lock()
 
@@ -58,25 +57,23 @@ class Services:
 
     @property
     def diagnoser(self) -> Any:
-        if self._diagnoser is None:
-            with self._lock:
-                if self._diagnoser is None:
-                    from advisor.diagnosis import Diagnoser
-
-                    self._diagnoser = Diagnoser()
-        return self._diagnoser
+        return self.advisor.diagnoser
 
     def index_config(self) -> Any:
-        from knowledge.index import IndexConfig
+        try:
+            from advisor.index_config import index_config  # the retrieval work's mapping, when present
+        except ImportError:
+            from knowledge.index import IndexConfig
 
-        s = self.settings
-        return IndexConfig(
-            data_dir=s.data_dir,
-            chroma_url=s.chroma_url,
-            collection=s.collection,
-            embedding_model_path=s.embedding_model_path,
-            max_upload_bytes=s.max_upload_bytes,
-        )
+            s = self.settings
+            return IndexConfig(
+                data_dir=s.data_dir,
+                chroma_url=s.chroma_url,
+                collection=s.collection,
+                embedding_model_path=s.embedding_model_path,
+                max_upload_bytes=s.max_upload_bytes,
+            )
+        return index_config(self.settings)
 
     @property
     def doc_store(self) -> Any:

@@ -1,34 +1,34 @@
-"""Read the Advisor's stream events into the two things a view needs: a text piece or the final Answer.
+"""Read the Advisor's stream events into what a view needs: text, a reset, the diagnosis, the Answer.
 
-The chat and the SSE route both consume ``Advisor.ask_stream``; keeping the reading in one place
-means a new event type (citations, diagnosis) is handled the same way in both.
+The chat consumes ``Advisor.ask_stream`` through this one reader, so a new event type is handled in
+one place. ``final`` is the source of truth: whatever text was streamed is replaced by its Answer.
 """
 
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from advisor.schema import Answer
+from advisor.answer.events import DiagnosisEvent, FinalEvent, ResetEvent, TextEvent
+from advisor.schema import Answer, Diagnosis
 
 
 class StreamStep(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     text: str = ""
+    reset: bool = False
+    diagnosis: Diagnosis | None = None
     answer: Answer | None = None
 
 
 def read_event(event: object) -> StreamStep:
-    """Classify one event: the final Answer, a piece of text, or nothing the view must show."""
-    if isinstance(event, Answer):
-        return StreamStep(answer=event)
-    answer = getattr(event, "answer", None)
-    if isinstance(answer, Answer):
-        return StreamStep(answer=answer)
-    for attr in ("text", "delta", "piece"):
-        value = getattr(event, attr, None)
-        if isinstance(value, str):
-            return StreamStep(text=value)
-    if isinstance(event, str):
-        return StreamStep(text=event)
+    """Classify one event; notices and citations are ignored here because ``final`` carries them."""
+    if isinstance(event, FinalEvent):
+        return StreamStep(answer=event.answer)
+    if isinstance(event, TextEvent):
+        return StreamStep(text=event.text)
+    if isinstance(event, ResetEvent):
+        return StreamStep(reset=True)
+    if isinstance(event, DiagnosisEvent):
+        return StreamStep(diagnosis=event.diagnosis)
     return StreamStep()
