@@ -13,6 +13,8 @@ from knowledge.corpus.sources import load_sources
 from knowledge.corpus.store import CorpusFileError, corpus_version, get_record, load_records
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from knowledge.corpus.scaling_table import ScalingTable
     from knowledge.schema import Record
 
@@ -23,10 +25,10 @@ def build_records() -> list[Record]:
     return _build()
 
 
-def load_scaling_table() -> ScalingTable:
+def load_scaling_table(path: Path | None = None) -> ScalingTable:
     from knowledge.corpus.scaling_table import load_scaling_table as _load
 
-    return _load()
+    return _load(path) if path is not None else _load()
 
 
 __all__ = [
