@@ -20,6 +20,7 @@ from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from advisor import __version__
+from advisor.diagnosis import DiagnosisInputError, QuestionnaireError
 from advisor.schema import Answer, Diagnosis
 from knowledge.schema import Record, RecordKind, SearchFilters, SearchResult
 from ui.api_models import AskRequest, DiagnoseRequest, ErrorBody, Health
@@ -121,7 +122,10 @@ def build_router(services: Services, limits: ApiLimits) -> APIRouter:
         if not body.has_input():
             raise HTTPException(422, detail="Give a message describing the situation, a questionnaire, or both.")
         _check_message(body.message, settings.max_message_chars)
-        return await run_in_threadpool(services.diagnose, body.message, body.questionnaire)
+        try:
+            return await run_in_threadpool(services.diagnose, body.message, body.questionnaire)
+        except (QuestionnaireError, DiagnosisInputError) as exc:
+            raise HTTPException(422, detail=str(exc)) from exc
 
     @router.get("/search", response_model=SearchResult, summary="Search papers, quotes, playbook and documents")
     async def search(

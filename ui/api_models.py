@@ -29,12 +29,10 @@ class AskRequest(Request):
 
 class DiagnoseRequest(Request):
     message: str = Field(default="", description="The situation in free text (may be empty with a questionnaire).")
-    questionnaire: dict[str, Any] | None = Field(default=None, description="Answers to the questionnaire, by id.")
-
-    @field_validator("questionnaire")
-    @classmethod
-    def _some_input(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
-        return value or None
+    questionnaire: dict[str, str] | None = Field(
+        default=None,
+        description="Questionnaire answers: question id -> option id (advisor/diagnosis/questionnaire.yaml).",
+    )
 
     def has_input(self) -> bool:
         return bool(self.message.strip()) or bool(self.questionnaire)

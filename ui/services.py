@@ -52,8 +52,12 @@ class Services:
     def ask_stream(self, message: str, history: list[ChatTurn], filters: SearchFilters | None) -> Iterator[Any]:
         return iter(self.advisor.ask_stream(message, history=history, filters=filters))
 
-    def diagnose(self, message: str, questionnaire: dict[str, Any] | None = None) -> Diagnosis:
-        return self.diagnoser.diagnose(message, questionnaire=questionnaire)
+    def diagnose(self, message: str, questionnaire: dict[str, str] | None = None) -> Diagnosis:
+        """Diagnose free text and/or questionnaire answers (question id -> option id)."""
+        from advisor.diagnosis import QuestionnaireAnswers
+
+        answers = QuestionnaireAnswers(answers=questionnaire) if questionnaire else None
+        return self.diagnoser.diagnose(message, questionnaire=answers)
 
     @property
     def diagnoser(self) -> Any:
