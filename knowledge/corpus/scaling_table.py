@@ -53,6 +53,11 @@ class ScalingCell(_Strict):
     supporting_records: list[str] = Field(min_length=1)
 
     @property
+    def record_ids(self) -> list[str]:
+        """Alias of ``supporting_records`` (the name the answer layer reads)."""
+        return list(self.supporting_records)
+
+    @property
     def tags(self) -> tuple[str, str]:
         return f"phase:{self.phase}", f"component:{self.component}"
 
@@ -76,7 +81,14 @@ class ScalingTable(_Strict):
             raise ValueError(f"missing cells: {sorted(wanted - set(seen))}")
         return self
 
-    def cell(self, phase: str, component: str) -> ScalingCell:
+    def cell(self, first: str, second: str) -> ScalingCell:
+        """Return the cell for a phase and a component, given in either order.
+
+        Phase and component ids never overlap, so the order is unambiguous; callers written as
+        ``cell(phase, component)`` and ``cell(component, phase)`` both work.
+        """
+        phases = {p.id for p in self.phases}
+        phase, component = (first, second) if first in phases else (second, first)
         for cell in self.cells:
             if cell.phase == phase and cell.component == component:
                 return cell

@@ -4,7 +4,8 @@ Three kinds of rule, all stated by reading the sources (the file says where):
 - ``sections``: records whose own (deepest) heading starts with ``heading`` get the tags;
 - ``markers``: from the first occurrence of ``at`` (whitespace-insensitive, must be unique) to
   the next marker of the same ``dimension`` or the next heading, records overlapping that
-  stretch get the tags (e.g. the component a "Technical components:" paragraph turns to);
+  stretch get the tags (e.g. the component a "Technical components:" paragraph turns to); a
+  marker with an empty tag list just ends the stretch before it;
 - ``mentions``: records whose cleaned text contains ``phrase`` get the tags.
 """
 
@@ -33,9 +34,15 @@ class SectionRule(_Rule):
     heading: str
 
 
-class MarkerRule(_Rule):
+class MarkerRule(BaseModel):
+    """A marker with no tags only ends the stretch of the marker before it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    source: str
     at: str = Field(min_length=8)
     dimension: str
+    tags: list[str]
 
 
 class MentionRule(_Rule):

@@ -45,6 +45,14 @@ def test_known_cells_read_as_in_the_paper(table):
     assert table.cell("productionizing", "ai_growth_vision").text == "Customer value creation across value chain"
 
 
+def test_cell_lookup_takes_phase_and_component_in_either_order(table):
+    cell = table.cell("productionizing", "ai_models")
+    assert table.cell("ai_models", "productionizing") is cell
+    assert cell.record_ids == cell.supporting_records
+    with pytest.raises(KeyError, match="no cell"):
+        table.cell("productionizing", "ai_modelz")
+
+
 def test_supporting_passages_carry_the_cells_tags(table, corpus_records):
     by_id = {r.id: r for r in corpus_records}
     for cell in table.cells:
