@@ -48,3 +48,18 @@ def test_build_check_passes_on_the_committed_corpus():
     result = CliRunner().invoke(cli, ["knowledge", "build", "--check"])
     assert result.exit_code == 0, result.output
     assert "up to date" in result.output
+
+
+def test_build_check_fails_on_a_stale_file_and_build_repairs_it(tmp_path, monkeypatch):
+    import knowledge.corpus.paths as paths
+
+    stale = tmp_path / "records.jsonl"
+    lines = paths.RECORDS_FILE.read_text(encoding="utf-8").splitlines(keepends=True)
+    stale.write_text("".join(lines[:-1]), encoding="utf-8")  # one record lost
+    monkeypatch.setattr(paths, "RECORDS_FILE", stale)
+    runner = CliRunner()
+    result = runner.invoke(cli, ["knowledge", "build", "--check"])
+    assert result.exit_code == 1 and "stale" in result.output
+    result = runner.invoke(cli, ["knowledge", "build"])
+    assert result.exit_code == 0 and f"wrote {len(lines)} records" in result.output
+    assert stale.read_text(encoding="utf-8") == "".join(lines)
