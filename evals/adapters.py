@@ -28,7 +28,7 @@ def from_diagnosis_dev(raw: dict) -> dict:
 
 def from_retrieval_dev(raw: dict) -> dict:
     """Turn a query with its relevant record IDs into a retrieval case."""
-    relevant = raw.get("relevant_ids") or raw.get("expected_ids") or raw.get("relevant")
+    relevant = raw.get("expected") or raw.get("relevant_ids")
     if not relevant:
         raise ValueError("no relevant_ids")
     return {
@@ -37,7 +37,7 @@ def from_retrieval_dev(raw: dict) -> dict:
         "message": raw.get("query") or raw["message"],
         "relevant_ids": list(relevant),
         "rationale": raw.get("rationale") or raw.get("note") or "retrieval development set",
-        "tags": ["source:retrieval_dev", *_tags(raw, "kind", "split")],
+        "tags": ["source:retrieval_dev", *_tags(raw, "style", "split")],
     }
 
 
@@ -49,7 +49,7 @@ def from_scope_dev(raw: dict) -> dict:
         "id": f"scope-{raw['id']}",
         "message": raw["message"],
         "rationale": raw.get("rationale") or raw.get("note") or "scope development set",
-        "tags": ["source:scope_dev"],
+        "tags": ["source:scope_dev", *_tags(raw, "split")],
     }
     if raw.get("history"):
         case["history"] = raw["history"]
