@@ -18,6 +18,7 @@ class TokenCounter:
     def __init__(self, model_path: Path | None = None) -> None:
         self.model_path = Path(model_path) if model_path else None
         self._tokenizer = None
+        self._counts: dict[str, int] = {}  # the chunker asks about the same growing text twice
 
     @property
     def limit(self) -> int:
@@ -37,4 +38,6 @@ class TokenCounter:
         return self._tokenizer
 
     def count(self, text: str) -> int:
-        return len(self._load().encode(text).ids)
+        if text not in self._counts:
+            self._counts[text] = len(self._load().encode(text).ids)
+        return self._counts[text]
