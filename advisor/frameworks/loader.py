@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from advisor.frameworks.datafile import load_yaml, validate_file
 from advisor.frameworks.models import (
@@ -18,6 +18,9 @@ from advisor.frameworks.models import (
     MlbcFramework,
 )
 from advisor.schema import Component, Phase
+
+if TYPE_CHECKING:
+    from knowledge.corpus.scaling_table import ScalingCell, ScalingTable
 
 FRAMEWORK_DIR = Path(__file__).parent
 FILES = {
@@ -43,9 +46,17 @@ def default_frameworks() -> Frameworks:
     return load_frameworks()
 
 
-def scaling_cell(component: Component, phase: Phase) -> Any:
-    """Return the table cell for a component in a phase, as the knowledge layer rebuilt it."""
+@lru_cache(maxsize=1)
+def _scaling_table() -> ScalingTable:
     from knowledge.corpus import load_scaling_table
 
-    table = load_scaling_table()
-    return table.cell(component.value, phase.value)
+    return load_scaling_table()
+
+
+def scaling_cell(component: Component, phase: Phase) -> ScalingCell:
+    """Return the table cell (text + supporting records) for a component in a phase.
+
+    The cell wording lives only in the knowledge layer's rebuilt Table 2, so the frameworks and
+    the corpus can never disagree about it.
+    """
+    return _scaling_table().cell(Phase(phase).value, Component(component).value)

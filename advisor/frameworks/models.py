@@ -18,7 +18,7 @@ class Element(Strict):
 
     name: str = Field(min_length=1)
     definition: str = Field(min_length=10)
-    records: list[str]
+    records: list[str] = Field(min_length=1, description="Corpus record IDs whose words define the element")
 
 
 class ImplPhase(Element):
@@ -92,7 +92,7 @@ class MlbcPhaseDef(Strict):
     alignment_phase: Literal["reinitiating", "effectuating", "sustaining"]
     alignment_name: str
     definition: str = Field(min_length=10)
-    records: list[str]
+    records: list[str] = Field(min_length=1)
 
 
 class MlbcChallenge(Element):

@@ -183,7 +183,7 @@ class Rule(Strict):
     when: When
     then: list[Conclusion] = Field(min_length=1)
     weight: float = Field(gt=0, le=5)
-    records: list[str]
+    records: list[str] = Field(min_length=1, description="Corpus record IDs that justify the rule")
 
     @field_validator("then", mode="before")
     @classmethod

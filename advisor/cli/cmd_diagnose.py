@@ -1,0 +1,191 @@
+"""``advisor diagnose``: place a situation in the frameworks, in batch, or evaluate on the dev set."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from pydantic import ValidationError
+
+from advisor.schema import Component, Diagnosis
+from advisor.settings import Settings
+
+
+def _load_answers(path: Path):
+    from advisor.diagnosis import QuestionnaireAnswers
+
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise click.BadParameter(f"{path}: cannot read questionnaire answers: {exc}") from exc
+    if isinstance(raw, dict) and "answers" not in raw:
+        raw = {"answers": raw}
+    try:
+        return QuestionnaireAnswers.model_validate(raw)
+    except ValidationError as exc:
+        raise click.BadParameter(f"{path}: answers must map question ids to option ids: {exc}") from exc
+
+
+def render(message: str, diagnosis: Diagnosis) -> str:
+    """Render the readable view: placement first, then each fired rule with the user's own words."""
+    c = diagnosis.confidence
+
+    def val(x) -> str:
+        return x.value if x is not None else "unknown"
+
+    def lst(xs) -> str:
+        return ", ".join(x.value for x in xs) if xs else "none identified"
+
+    lines = [
+        f"Phase:            {val(diagnosis.phase)}  (confidence {c.phase:.2f})",
+        f"MLbC phase:       {val(diagnosis.mlbc_phase)}  (confidence {c.mlbc_phase:.2f})",
+        f"Main components:  {lst(diagnosis.components)}  (confidence {c.components:.2f})",
+        f"Weakest:          {lst(diagnosis.weakest_components)}",
+        "Component phases:",
+    ]
+    for comp in Component:
+        phase = diagnosis.component_phases.get(comp)
+        lines.append(f"  {comp.value:<26}{val(phase)}")
+    lines += [
+        f"ISA-4 layers:     {lst(diagnosis.isa4_layers)}  (confidence {c.isa4_layers:.2f})",
+        f"Challenges:       {lst(diagnosis.challenges)}  (confidence {c.challenges:.2f})",
+        f"Practices:        {lst(diagnosis.practices)}  (confidence {c.practices:.2f})",
+        "",
+        "Why - rules fired, with your words:",
+    ]
+    if not diagnosis.rules_fired:
+        lines.append("  (no rule fired)")
+    for fired in diagnosis.rules_fired:
+        lines.append(f"  {fired.rule_id}  ->  {fired.conclusion}")
+        if not fired.matched:
+            lines.append("      (from the questionnaire)")
+        for span in fired.matched:
+            lines.append(f'      "{span.text}"  [{span.start}:{span.end}]')
+    if diagnosis.missing_information:
+        lines += ["", "Not known yet:"] + [f"  - {m}" for m in diagnosis.missing_information]
+    if diagnosis.clarifying_questions:
+        lines += ["", "Questions for you:"] + [f"  ? {q}" for q in diagnosis.clarifying_questions]
+    return "\n".join(lines)
+
+
+def _batch(diagnoser, path: Path, answers) -> int:
+    from advisor.diagnosis import DiagnosisInputError
+
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise click.BadParameter(f"{path}: {exc}") from exc
+    errors = 0
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        item_id = None
+        try:
+            item = json.loads(line)
+            if not isinstance(item, dict) or not isinstance(item.get("message"), str) or "id" not in item:
+                raise ValueError('each line must be an object with "id" and a "message" string')
+            item_id = item["id"]
+            diagnosis = diagnoser.diagnose(item["message"], answers)
+            click.echo(json.dumps({"id": item_id, "diagnosis": diagnosis.model_dump(mode="json")}, ensure_ascii=False))
+        except (json.JSONDecodeError, ValueError, DiagnosisInputError) as exc:
+            errors += 1
+            click.echo(json.dumps({"id": item_id, "error": f"{path}:{number}: {exc}"}, ensure_ascii=False))
+            click.echo(f"advisor diagnose: {path} line {number}: {exc}", err=True)
+    return errors
+
+
+def _evaluate(diagnoser, path: Path, split: str) -> str:
+    from advisor.diagnosis.baseline import KeywordDiagnoser
+    from advisor.diagnosis.evaluation import evaluate, load_dev_set, render_comparison
+
+    items = load_dev_set(path, None if split == "all" else split)
+    if not items:
+        raise click.BadParameter(f"{path} has no items in split {split!r}")
+    rules_scores, _ = evaluate(diagnoser.diagnose, items)
+    keyword_scores, _ = evaluate(KeywordDiagnoser().diagnose, items)
+    return render_comparison(
+        f"{path} split={split}", {"rules+embeddings": rules_scores, "keyword baseline": keyword_scores}
+    )
+
+
+def register(group: click.Group) -> None:
+    @group.command("diagnose")
+    @click.argument("message", required=False)
+    @click.option("--json", "as_json", is_flag=True, help="Print the Diagnosis as JSON (the public contract).")
+    @click.option(
+        "--batch",
+        type=click.Path(path_type=Path, exists=True, dir_okay=False),
+        help='JSONL file of {"id", "message"} lines; prints one {"id", "diagnosis"} line each.',
+    )
+    @click.option(
+        "--questionnaire",
+        type=click.Path(path_type=Path, exists=True, dir_okay=False),
+        help='JSON file of questionnaire answers {"question_id": "option_id"}; combined with the text.',
+    )
+    @click.option(
+        "--evaluate",
+        "evaluate_path",
+        type=click.Path(path_type=Path, exists=True, dir_okay=False),
+        help="Dev set JSONL: print rules+embeddings vs keyword baseline side by side.",
+    )
+    @click.option(
+        "--split",
+        type=click.Choice(["held_out", "calibration", "all"]),
+        default="held_out",
+        show_default=True,
+        help="Which part of the dev set --evaluate scores.",
+    )
+    @click.option(
+        "--calibrate",
+        "calibrate_path",
+        type=click.Path(path_type=Path, exists=True, dir_okay=False),
+        help="Dev set JSONL: tune thresholds on its calibration split only and write calibration.yaml.",
+    )
+    @click.option("--no-embeddings", is_flag=True, help="Lexical signals only (an ablation; faster).")
+    @click.pass_obj
+    def diagnose(
+        settings: Settings,
+        message: str | None,
+        as_json: bool,
+        batch: Path | None,
+        questionnaire: Path | None,
+        evaluate_path: Path | None,
+        split: str,
+        calibrate_path: Path | None,
+        no_embeddings: bool,
+    ) -> None:
+        """Place a manager's situation in the frameworks and show which words led there.
+
+        MESSAGE is the situation in your own words ("-" reads it from stdin). With --questionnaire
+        alone (no MESSAGE) the placement comes from the answers only.
+        """
+        from advisor.diagnosis import Diagnoser, DiagnosisInputError, QuestionnaireError
+        from advisor.frameworks.datafile import DataFileError
+
+        modes = sum(x is not None for x in (batch, evaluate_path, calibrate_path)) + (message is not None)
+        if modes > 1:
+            raise click.UsageError("give one of MESSAGE, --batch, --evaluate or --calibrate")
+        if modes == 0 and questionnaire is None:
+            raise click.UsageError("give a MESSAGE (or --batch FILE, --evaluate FILE, --questionnaire FILE)")
+        try:
+            diagnoser = Diagnoser(settings, use_embeddings=not no_embeddings)
+            answers = _load_answers(questionnaire) if questionnaire else None
+            if calibrate_path is not None:
+                from advisor.diagnosis.calibrate import calibrate_and_write
+
+                click.echo(calibrate_and_write(diagnoser, calibrate_path))
+                return
+            if evaluate_path is not None:
+                click.echo(_evaluate(diagnoser, evaluate_path, split))
+                return
+            if batch is not None:
+                if _batch(diagnoser, batch, answers):
+                    sys.exit(1)
+                return
+            text = sys.stdin.read() if message == "-" else (message or "")
+            diagnosis = diagnoser.diagnose(text, answers)
+        except (DiagnosisInputError, QuestionnaireError, DataFileError) as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(diagnosis.model_dump_json(indent=2) if as_json else render(text, diagnosis))

@@ -1,0 +1,150 @@
+"""Frameworks and rules load, link to real corpus records, and report bad edits by file, rule and line."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from advisor.frameworks import DataFileError, load_frameworks
+from advisor.frameworks.loader import FRAMEWORK_DIR, scaling_cell
+from advisor.rules import load_rules
+from advisor.rules.loader import RULES_FILE, SIGNALS_FILE
+from advisor.rules.models import Condition
+from advisor.schema import Challenge, Component, Phase, Practice
+from knowledge.corpus import load_records
+
+
+@pytest.fixture(scope="module")
+def record_ids() -> set[str]:
+    return {r.id for r in load_records()}
+
+
+def test_frameworks_are_complete_and_linked(record_ids: set[str]) -> None:
+    fw = load_frameworks()
+    assert [p.id for p in fw.impl_scaling.phases] == list(Phase)
+    assert {c.id for c in fw.impl_scaling.components} == set(Component)
+    assert {x.id for x in fw.isa4.coupling_types} == {"artifact", "process", "normative"}
+    assert {c.id for c in fw.mlbc.challenges} == set(Challenge)
+    assert {p.id for p in fw.mlbc.practices} == set(Practice)
+    assert fw.mlbc.practices_for(Challenge.CONTEXT_SENSITIVITY) == [
+        Practice.LEARNING_TO_LEARN,
+        Practice.EMBRACING_DATA_WORK,
+    ]
+    links = fw.record_ids()
+    assert all(links.values()), "every element names at least one record"
+    missing = {key: [i for i in ids if i not in record_ids] for key, ids in links.items()}
+    assert not {k: v for k, v in missing.items() if v}
+
+
+def test_every_rule_links_to_existing_records(record_ids: set[str]) -> None:
+    rules = load_rules()
+    missing = {key: [i for i in ids if i not in record_ids] for key, ids in rules.record_ids().items()}
+    assert not {k: v for k, v in missing.items() if v}
+
+
+def test_cells_come_from_the_scaling_table(record_ids: set[str]) -> None:
+    for phase in Phase:
+        for component in Component:
+            cell = scaling_cell(component, phase)
+            assert cell.text
+            assert set(cell.supporting_records) <= record_ids
+    assert "data silos" in scaling_cell(Component.DATA_PIPELINE, Phase.PROVING_CONCEPT).text
+
+
+def _line_of(path: Path, needle: str) -> int:
+    return next(i for i, line in enumerate(path.read_text().splitlines(), start=1) if needle in line)
+
+
+def _copy_rules(tmp_path: Path) -> tuple[Path, Path]:
+    signals, rules = tmp_path / "signals.yaml", tmp_path / "rules.yaml"
+    shutil.copy(SIGNALS_FILE, signals)
+    shutil.copy(RULES_FILE, rules)
+    return signals, rules
+
+
+def test_rules_load_with_cross_checks() -> None:
+    rules = load_rules()
+    assert len(rules.rules) >= 30
+    assert len({r.id for r in rules.rules}) == len(rules.rules)
+    signal_ids = {s.id for s in rules.signals}
+    assert all(c.signal in signal_ids for r in rules.rules for c in r.when.conditions())
+
+
+def test_unknown_signal_names_file_rule_and_line(tmp_path: Path) -> None:
+    signals, rules = _copy_rules(tmp_path)
+    text = rules.read_text().replace("all: [release_imminent]", "all: [release_soon]", 1)
+    rules.write_text(text)
+    with pytest.raises(DataFileError) as err:
+        load_rules(signals, rules)
+    assert err.value.file == str(rules)
+    assert err.value.item == "rule mlbc.release"
+    assert err.value.line == _line_of(rules, "all: [release_soon]")
+    assert "release_soon" in str(err.value) and "rules.yaml line" in str(err.value)
+
+
+def test_bad_weight_names_rule_and_line(tmp_path: Path) -> None:
+    signals, rules = _copy_rules(tmp_path)
+    lines = rules.read_text().splitlines()
+    start = lines.index("  - id: pc.pilots")
+    weight_at = next(i for i in range(start, len(lines)) if lines[i].strip().startswith("weight:"))
+    lines[weight_at] = "    weight: -2"
+    rules.write_text("\n".join(lines) + "\n")
+    with pytest.raises(DataFileError) as err:
+        load_rules(signals, rules)
+    assert err.value.item == "rule pc.pilots"
+    assert err.value.line == weight_at + 1
+    assert "weight" in str(err.value)
+
+
+def test_negating_a_non_negatable_signal_is_refused(tmp_path: Path) -> None:
+    signals, rules = _copy_rules(tmp_path)
+    rules.write_text(rules.read_text().replace("all: [performance_drop]", 'all: ["not performance_drop"]', 1))
+    with pytest.raises(DataFileError, match="negatable: false") as err:
+        load_rules(signals, rules)
+    assert err.value.item == "rule cs.performance_drop"
+
+
+def test_bad_regex_in_signals_names_signal_and_line(tmp_path: Path) -> None:
+    signals, rules = _copy_rules(tmp_path)
+    text = signals.read_text().replace(
+        "      - '\\bteam of (?P<count>{NUM})\\b'", "      - '\\bteam of ((?P<count>{NUM})\\b'"
+    )
+    assert text != signals.read_text()
+    signals.write_text(text)
+    with pytest.raises(DataFileError, match="not a valid regular expression") as err:
+        load_rules(signals, rules)
+    assert err.value.item == "signal data_team"
+    block_start = _line_of(signals, "- id: data_team")
+    block_end = _line_of(signals, "- id: data_scattered")
+    assert block_start <= err.value.line < block_end
+
+
+def test_yaml_syntax_error_has_a_line(tmp_path: Path) -> None:
+    signals, rules = _copy_rules(tmp_path)
+    rules.write_text(rules.read_text() + "  - id: [unclosed\n")
+    with pytest.raises(DataFileError, match="YAML syntax error") as err:
+        load_rules(signals, rules)
+    assert err.value.line is not None and err.value.line >= len(rules.read_text().splitlines()) - 1
+
+
+def test_framework_error_names_file_and_line(tmp_path: Path) -> None:
+    for name in ("impl_scaling.yaml", "isa4.yaml", "mlbc.yaml"):
+        shutil.copy(FRAMEWORK_DIR / name, tmp_path / name)
+    path = tmp_path / "mlbc.yaml"
+    path.write_text(path.read_text().replace("  - id: managing_expectations", "  - id: managing_hopes", 1))
+    with pytest.raises(DataFileError) as err:
+        load_frameworks(tmp_path)
+    assert err.value.file == str(path)
+    assert err.value.line == _line_of(path, "- id: managing_hopes")
+
+
+def test_condition_syntax() -> None:
+    assert Condition.model_validate("not data_team") == Condition(signal="data_team", negated=True)
+    c = Condition.model_validate("models_live >= 30")
+    assert (c.signal, c.op, c.value, c.negated) == ("models_live", ">=", 30, False)
+    with pytest.raises(ValueError, match="carries no number"):
+        Condition.model_validate("not models_live >= 3")
+    with pytest.raises(ValueError, match="must look like"):
+        Condition.model_validate("models live")
