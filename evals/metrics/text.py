@@ -104,8 +104,9 @@ def is_claim(sentence: str, min_terms: int = 3) -> bool:
 
 
 def figures(text: str) -> set[str]:
-    """Numbers stated in a text ('40 %' and '40 percent' become '40%'), markers excluded."""
+    """Numbers stated in a text ('40 %' and '40 percent' become '40%'); markers and list numbers excluded."""
     found: set[str] = set()
-    for number, percent in _NUMBER_RE.findall(strip_markers(text)):
+    unlisted = "\n".join(_BULLET_RE.sub("", line) for line in text.splitlines())  # "2. Standardize" is no figure
+    for number, percent in _NUMBER_RE.findall(strip_markers(unlisted)):
         found.add(number.replace(",", "") + ("%" if percent else ""))
     return found

@@ -207,6 +207,7 @@ def test_support_test_and_text_helpers():
     assert markers("x [2] y [3][2]") == [2, 3]
     assert not is_claim("**Where you stand**") and not is_claim("Could you say more about your data?")
     assert figures("40 percent, 2,000 staff [3]") == {"40%", "2000"}
+    assert figures("1. Standardize first [2].\n2) Then automate 3 pipelines.") == {"3"}
 
 
 def test_embedding_support_admits_paraphrase_only_above_the_floor():
