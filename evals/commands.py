@@ -39,6 +39,9 @@ def register(group: click.Group) -> None:
     @click.option("--judge", is_flag=True, help="Add LLM-judged faithfulness using the provider's model.")
     @click.option("--no-gate", is_flag=True, help="Report only; do not compare with the baseline.")
     @click.option("--quiet", is_flag=True, help="No progress bar.")
+    @click.option(
+        "--workers", type=click.IntRange(min=1), default=1, show_default=True, help="Cases asked in parallel."
+    )
     @click.pass_obj
     def eval_command(
         settings: Settings,
@@ -50,6 +53,7 @@ def register(group: click.Group) -> None:
         judge: bool,
         no_gate: bool,
         quiet: bool,
+        workers: int,
     ) -> None:
         """Run an eval set through Advisor.ask, write a report, and gate on the stored baseline.
 
@@ -69,6 +73,7 @@ def register(group: click.Group) -> None:
             judge=judge,
             gate=not no_gate,
             progress=not quiet,
+            workers=workers,
         )
         try:
             outcome = run_eval(settings, options)

@@ -63,6 +63,7 @@ class Baseline(Strict):
     recorded_at: datetime
     git_commit: str | None
     cases: int
+    workers: int = 1
     metrics: list[BaselineMetric]
 
     @classmethod
@@ -76,6 +77,7 @@ class Baseline(Strict):
             recorded_at=datetime.now(UTC),
             git_commit=info.git_commit,
             cases=info.cases,
+            workers=info.workers,
             metrics=[
                 BaselineMetric(name=m.name, value=m.value, higher_is_better=m.higher_is_better, unit=m.unit)
                 for m in run.metrics
@@ -135,6 +137,11 @@ class Gate:
         if baseline.provider != run.info.provider:
             problems.append(
                 f"baseline was recorded with provider {baseline.provider!r}, run used {run.info.provider!r}"
+            )
+        if baseline.workers != run.info.workers:
+            problems.append(
+                f"baseline was recorded with --workers {baseline.workers}, run used {run.info.workers}: "
+                "latencies are not comparable"
             )
         checks = [self._check_metric(run, expected) for expected in baseline.metrics]
         passed = not problems and all(c.passed for c in checks)

@@ -58,6 +58,7 @@ class RunInfo(Strict):
     git_commit: str | None
     cases: int
     errors: int
+    workers: int = Field(default=1, ge=1, description="Cases asked in parallel; latencies depend on it.")
 
 
 class RunResult(Strict):

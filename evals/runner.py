@@ -3,6 +3,8 @@
 Each case is asked exactly as a user would ask it (message plus history). Cases that name relevant
 records are also sent to the retriever, so retrieval quality is measured on its own and not only through
 what the composer chose to cite. A case whose ask raises is recorded with its error and fails.
+With ``workers`` > 1 cases run on threads (the scores are the same; latencies then include the
+contention between them, so compare latencies only between runs with the same number of workers).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import subprocess
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
@@ -61,9 +64,12 @@ class EvalRunner:
         retriever: Searcher | None = None,
         retrieval_k: int = 5,
         progress: bool = True,
+        workers: int = 1,
     ) -> None:
         if retrieval_k < 1:
             raise ValueError("retrieval_k must be >= 1")
+        if workers < 1:
+            raise ValueError("workers must be >= 1")
         if not metrics:
             raise ValueError("give at least one metric")
         self.advisor = advisor
@@ -71,6 +77,7 @@ class EvalRunner:
         self.retriever = retriever
         self.retrieval_k = retrieval_k
         self.progress = progress
+        self.workers = workers
 
     def run_case(self, case: EvalCase) -> CaseResult:
         started = time.perf_counter()
@@ -90,8 +97,16 @@ class EvalRunner:
     def run(self, eval_set: EvalSet, provider: str, k: int | None = None) -> RunResult:
         started_at = datetime.now(UTC)
         clock = time.perf_counter()
-        cases = tqdm(eval_set.cases, desc=f"eval {eval_set.name}", unit="case", disable=not self.progress)
-        results = [self.run_case(case) for case in cases]
+        bar = tqdm(total=len(eval_set.cases), desc=f"eval {eval_set.name}", unit="case", disable=not self.progress)
+        warm_up = getattr(self.advisor, "warm_up", None)
+        if callable(warm_up) and self.workers > 1:
+            warm_up()  # build the shared index and models once, before threads race to do it
+        with ThreadPoolExecutor(max_workers=self.workers) as pool:
+            futures = [pool.submit(self.run_case, case) for case in eval_set.cases]
+            for future in futures:
+                future.add_done_callback(lambda _: bar.update())
+            results = [future.result() for future in futures]
+        bar.close()
         info = RunInfo(
             set_name=eval_set.name,
             set_version=eval_set.version,
@@ -102,5 +117,6 @@ class EvalRunner:
             git_commit=git_commit(),
             cases=len(results),
             errors=sum(1 for r in results if r.error),
+            workers=self.workers,
         )
         return RunResult(info=info, metrics=[m.score(results) for m in self.metrics], results=results)

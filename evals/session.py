@@ -43,6 +43,7 @@ class EvalOptions(BaseModel):
     judge: bool = False
     gate: bool = True
     progress: bool = True
+    workers: int = Field(default=1, ge=1)
     baselines_dir: Path | None = None
 
 
@@ -87,7 +88,14 @@ def build_runner(settings: Settings, options: EvalOptions) -> EvalRunner:
         if judge is None:
             raise ValueError("--judge needs an LLM backend: pass --provider local|openai|ollama")
     metrics = default_metrics(_corpus_texts(), RECALL_DEPTH, judge=judge)
-    return EvalRunner(advisor, metrics, retriever=retriever, retrieval_k=RANKING_DEPTH, progress=options.progress)
+    return EvalRunner(
+        advisor,
+        metrics,
+        retriever=retriever,
+        retrieval_k=RANKING_DEPTH,
+        progress=options.progress,
+        workers=options.workers,
+    )
 
 
 def run_eval(settings: Settings, options: EvalOptions) -> EvalOutcome:

@@ -29,7 +29,7 @@ def advisor_eval(env: dict[str, str], out: Path, *args: str) -> subprocess.Compl
 
 def test_offline_full_set_passes_the_stored_baseline(env, tmp_path):
     assert (BASELINES_DIR / "full.json").exists(), "record it with: advisor eval --set full --update-baseline"
-    done = advisor_eval(env, tmp_path / "full", "--set", "full")
+    done = advisor_eval(env, tmp_path / "full", "--set", "full", "--workers", "2")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "gate passed" in done.stdout
     results = json.loads((tmp_path / "full" / "results.json").read_text())
@@ -38,6 +38,7 @@ def test_offline_full_set_passes_the_stored_baseline(env, tmp_path):
 
 
 def test_retrieval_cut_to_k1_fails_the_gate(env, tmp_path):
+    assert (BASELINES_DIR / "smoke.json").exists(), "record it with: advisor eval --set smoke --update-baseline"
     done = advisor_eval(env, tmp_path / "k1", "--set", "smoke", "--k", "1")
     assert done.returncode == 1, done.stdout + done.stderr
     assert "gate FAILED" in done.stdout
