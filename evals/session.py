@@ -66,10 +66,17 @@ def default_out_dir(set_name: str, provider: str) -> Path:
     return Path("eval-reports") / f"{set_name}-{provider}"
 
 
-def _corpus_texts() -> dict[str, str]:
+def _corpus() -> tuple[dict[str, str], dict[str, str]]:
+    """Record texts (what citations must carry verbatim) and attributions (who said it, where)."""
     from knowledge.corpus import load_records
 
-    return {record.id: record.text for record in load_records()}
+    texts, attributions = {}, {}
+    for record in load_records():
+        texts[record.id] = record.text
+        parts = [record.title, *record.authors, *record.section]
+        parts += [getattr(record, name, None) or "" for name in ("speaker", "role", "company", "industry")]
+        attributions[record.id] = " ".join(p for p in parts if p)
+    return texts, attributions
 
 
 def build_runner(settings: Settings, options: EvalOptions) -> EvalRunner:
@@ -87,7 +94,8 @@ def build_runner(settings: Settings, options: EvalOptions) -> EvalRunner:
         judge = build_chat_model(settings)
         if judge is None:
             raise ValueError("--judge needs an LLM backend: pass --provider local|openai|ollama")
-    metrics = default_metrics(_corpus_texts(), RECALL_DEPTH, judge=judge)
+    texts, attributions = _corpus()
+    metrics = default_metrics(texts, RECALL_DEPTH, judge=judge, attributions=attributions)
     return EvalRunner(
         advisor,
         metrics,

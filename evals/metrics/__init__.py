@@ -24,6 +24,7 @@ def default_metrics(
     recall_k: int = RECALL_DEPTH,
     support: SupportTest | None = None,
     judge: BaseChatModel | None = None,
+    attributions: Mapping[str, str] | None = None,
 ) -> list[Metric]:
     """Build the metric table of a run, in report order; ``judge`` adds LLM faithfulness."""
     metrics: list[Metric] = [
@@ -37,8 +38,8 @@ def default_metrics(
         RecallAtK(recall_k),
         MeanReciprocalRank(),
         CitationValidity(records),
-        CitationPrecision(records, support),
-        CitationRecall(records, support),
+        CitationPrecision(records, support, attributions),
+        CitationRecall(records, support, attributions),
         EvidenceRecall(),
         ScopeAccuracy(),
         AbstentionPrecision(),

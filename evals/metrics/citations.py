@@ -4,7 +4,9 @@ ALCE (Gao et al., 2023) scores a cited answer sentence by sentence. *Citation re
 counts when it carries at least one marker and its cited passages together support it. *Citation
 precision*: a citation counts when its sentence is supported by all its citations together and the
 citation either supports the sentence alone or is needed (the others without it no longer support it).
-"Supports" is the documented test of :mod:`evals.metrics.support`, in place of ALCE's NLI model.
+"Supports" is the documented test of :mod:`evals.metrics.support`, in place of ALCE's NLI model; the
+text tested is the record's words plus its attribution (title, authors, speaker, role, company), so
+"— Kim Branson, GSK." after a quote is supported by the quote record it cites.
 """
 
 from __future__ import annotations
@@ -19,13 +21,17 @@ from evals.results import CaseResult, CaseScore, MetricScore
 from evals.schema import FactualCase, SituationCase
 
 
-def _cited_texts(answer: Answer, numbers: list[int], records: Mapping[str, str]) -> list[str]:
+def _cited_texts(
+    answer: Answer, numbers: list[int], records: Mapping[str, str], attributions: Mapping[str, str]
+) -> list[str]:
+    """Collect the record text behind each marker with its attribution (as ALCE pairs title and text)."""
     by_marker = {int(c.marker[1:-1]): c for c in answer.citations}
     texts = []
     for number in numbers:
         citation = by_marker.get(number)
         if citation is not None:
-            texts.append(records.get(citation.passage_id, citation.text))
+            text = records.get(citation.passage_id, citation.text)
+            texts.append(f"{text}\n{attributions.get(citation.passage_id, '')}".strip())
     return texts
 
 
@@ -79,9 +85,15 @@ class CitationRecall:
     name = "citation_recall"
     description = "ALCE citation recall: share of claim sentences whose citations together support them."
 
-    def __init__(self, records: Mapping[str, str], support: SupportTest | None = None) -> None:
+    def __init__(
+        self,
+        records: Mapping[str, str],
+        support: SupportTest | None = None,
+        attributions: Mapping[str, str] | None = None,
+    ) -> None:
         self.records = records
         self.support = support or OverlapSupport()
+        self.attributions = attributions or {}
 
     def score(self, results: Sequence[CaseResult]) -> MetricScore:
         cases = []
@@ -102,7 +114,7 @@ class CitationRecall:
         return mean_of(self.name, self.description, cases)
 
     def _supported(self, answer: Answer, sentence: str) -> bool:
-        texts = _cited_texts(answer, markers(sentence), self.records)
+        texts = _cited_texts(answer, markers(sentence), self.records, self.attributions)
         return bool(texts) and self.support.supports(sentence, texts)
 
 
@@ -110,9 +122,15 @@ class CitationPrecision:
     name = "citation_precision"
     description = "ALCE citation precision: share of citations that support their sentence alone or are needed."
 
-    def __init__(self, records: Mapping[str, str], support: SupportTest | None = None) -> None:
+    def __init__(
+        self,
+        records: Mapping[str, str],
+        support: SupportTest | None = None,
+        attributions: Mapping[str, str] | None = None,
+    ) -> None:
         self.records = records
         self.support = support or OverlapSupport()
+        self.attributions = attributions or {}
 
     def score(self, results: Sequence[CaseResult]) -> MetricScore:
         cases = []
@@ -137,12 +155,12 @@ class CitationPrecision:
         return mean_of(self.name, self.description, cases)
 
     def _precise_in(self, answer: Answer, sentence: str, numbers: list[int]) -> int:
-        if not self.support.supports(sentence, _cited_texts(answer, numbers, self.records)):
+        if not self.support.supports(sentence, _cited_texts(answer, numbers, self.records, self.attributions)):
             return 0
         count = 0
         for number in numbers:
-            alone = _cited_texts(answer, [number], self.records)
-            others = _cited_texts(answer, [n for n in numbers if n != number], self.records)
+            alone = _cited_texts(answer, [number], self.records, self.attributions)
+            others = _cited_texts(answer, [n for n in numbers if n != number], self.records, self.attributions)
             if (alone and self.support.supports(sentence, alone)) or not (
                 others and self.support.supports(sentence, others)
             ):

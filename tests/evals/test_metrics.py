@@ -221,3 +221,11 @@ def test_embedding_support_admits_paraphrase_only_above_the_floor():
     assert not support.supports("Hire a chief forecasting officer.", [record])
     with pytest.raises(ValueError):
         EmbeddingSupport(encode, threshold=0.2, min_coverage=0.5)
+
+
+def test_attribution_of_a_quote_counts_as_support():
+    text = "“We have around 10 use cases in production right now.” — Errol Koolmeister, H&M [1]."
+    results = [result(situation("s", phase="platformizing"), answer(text, cited=[(1, HM)]))]
+    assert CitationRecall(RECORDS).score(results).value == 0.0  # the name is in no record text
+    with_names = CitationRecall(RECORDS, attributions={HM: "Errol Koolmeister H&M Fashion"})
+    assert with_names.score(results).value == 1.0
