@@ -50,7 +50,8 @@ def case_rows(run: RunResult) -> list[CaseRow]:
             if not score.passed:
                 failed_by_case.setdefault(score.case_id, []).append(f"{metric.name}: {score.detail}".strip())
     rows = [_row(result, failed_by_case.get(result.case_id, [])) for result in run.results]
-    return sorted(rows, key=lambda r: (not r.failed, r.type, r.case_id))
+    # Errors first, then the cases failing most checks, then the passing ones.
+    return sorted(rows, key=lambda r: (not r.failed, r.scope != "error", -len(r.failed), r.case_id))
 
 
 def _row(result: CaseResult, failed: list[str]) -> CaseRow:
