@@ -45,6 +45,11 @@ class DiagnosisInputError(ValueError):
     """The message cannot be diagnosed as given (too long, wrong type); the text says what to change."""
 
 
+def _describe(fired: FiredRule) -> str:
+    """Say in the conclusion when the user's own words hedged it, so a reader weighs it accordingly."""
+    return fired.conclusion + (" (hedged)" if fired.hedged else "")
+
+
 class Diagnoser:
     """Cheap to construct; the embedding model loads on the first diagnosis (or ``warm_up``)."""
 
@@ -69,6 +74,10 @@ class Diagnoser:
 
     def warm_up(self) -> None:
         self.detector.warm_up()
+
+    @staticmethod
+    def _rule_fired(fired: FiredRule) -> RuleFired:
+        return RuleFired(rule_id=fired.rule_id, conclusion=_describe(fired), matched=fired.matched)
 
     def detect(self, message: str) -> SignalReport:
         if not isinstance(message, str):
@@ -116,7 +125,7 @@ class Diagnoser:
                 challenges=placement.challenges_confidence,
                 practices=placement.practices_confidence,
             ),
-            rules_fired=[RuleFired(rule_id=f.rule_id, conclusion=f.conclusion, matched=f.matched) for f in fired],
+            rules_fired=[self._rule_fired(f) for f in fired],
             missing_information=clarification.missing_information,
             clarifying_questions=clarification.clarifying_questions,
         )

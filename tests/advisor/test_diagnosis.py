@@ -86,6 +86,9 @@ def test_hedges_mark_hits_and_weaken_evidence(lexical: SignalDetector, diagnoser
     unsure = diagnoser.diagnose("We are sort of piloting a matching tool with a vendor, I think.")
     assert sure.phase == unsure.phase == Phase.PROVING_CONCEPT
     assert unsure.confidence.phase < sure.confidence.phase
+    pilots = {f.rule_id: f for f in unsure.rules_fired}["pc.pilots"]
+    assert pilots.conclusion.endswith("(hedged)")
+    assert not {f.rule_id: f for f in sure.rules_fired}["pc.pilots"].conclusion.endswith("(hedged)")
 
 
 # ------------------------------------------------------------------ numbers
