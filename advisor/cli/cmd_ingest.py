@@ -10,6 +10,7 @@ from advisor.cli.index_access import index_errors
 from advisor.index_config import index_config
 from advisor.settings import Settings
 from knowledge.index import Ingestor
+from knowledge.index.integrity import recover_before_ingest, restore_user_docs
 from knowledge.index.user_doc_store import UserDocStore
 
 
@@ -26,9 +27,13 @@ def ingest(settings: Settings, paths: tuple[Path, ...], rebuild: bool) -> None:
     """
     config = index_config(settings)
     with index_errors():
+        recover_before_ingest(config, rebuild=rebuild, echo=lambda line: click.echo(line, err=True))
         if not paths:
-            report = Ingestor(config).run(rebuild=rebuild)
+            ingestor = Ingestor(config)
+            report = ingestor.run(rebuild=rebuild)
             click.echo(report.summary())
+            for line in restore_user_docs(config, ingestor.embedder).lines():
+                click.echo(line)
             return
         if rebuild:
             raise click.UsageError("--rebuild applies to the corpus: run `advisor ingest --rebuild` without PATH")

@@ -11,6 +11,7 @@ import sys
 from knowledge.embedding import Embedder
 from knowledge.index.config import IndexConfig
 from knowledge.index.ingest import Ingestor
+from knowledge.index.integrity import check_index
 from knowledge.index.retriever import HybridRetriever
 
 
@@ -18,6 +19,7 @@ def open_index(config: IndexConfig, embedder: Embedder | None = None, *, progres
     from knowledge import corpus
 
     embedder = embedder or Embedder(config.embedding_model_path)
+    check_index(config, embedder)  # a damaged or half-built index stops here, naming `advisor ingest --rebuild`
     ingestor = Ingestor(config, embedder, progress=progress)
     reason = ingestor.pending_reason(corpus.corpus_version())
     if reason:

@@ -22,6 +22,7 @@ from knowledge.embedding import Embedder
 from knowledge.index import codec
 from knowledge.index.chroma_store import drop_collection, make_client, open_collection
 from knowledge.index.config import INDEX_SCHEMA_VERSION, IndexConfig
+from knowledge.index.integrity import RebuildJournal
 from knowledge.index.manifest import Manifest
 from knowledge.schema import Record, UserDocChunk
 
@@ -147,10 +148,13 @@ class Ingestor:
             if plan.reason and show:
                 print(f"{'rebuilding' if plan.rebuild else 'updating'} the index: {plan.reason}", file=sys.stderr)
             preserved: list[Record] = []
+            journal = RebuildJournal(self.config)  # users' chunks survive a rebuild killed after the drop
             if collection is not None and plan.rebuild:
                 preserved = _stored_records(collection, codec.USER)
+                journal.save(preserved)
                 drop_collection(client, self.config)
                 collection = None
+            preserved = journal.merged(preserved)
             if collection is None:
                 if created and show:
                     print(f"building a new search index: {self.config.where}", file=sys.stderr)
@@ -168,6 +172,7 @@ class Ingestor:
             expected = self._expected(corpus_version, plan.generation + 1 if touched else plan.generation)
             if touched or Manifest.from_metadata(collection.metadata) != expected:
                 collection.modify(metadata=expected.to_metadata())
+            journal.clear()
         return IngestReport(
             where=self.config.where,
             added=len(new),
