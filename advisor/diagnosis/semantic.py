@@ -41,6 +41,7 @@ class SemanticMatcher:
         self._negatable = {s.id: s.negatable for s in rules.signals}
         self._has_negated_prototypes = {s.id: bool(s.negated_prototypes) for s in rules.signals}
         self._clause_cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_lock = threading.Lock()
         self._cache_size = cache_size
 
     def _key(self) -> tuple:
@@ -71,13 +72,24 @@ class SemanticMatcher:
         self.prototypes()
 
     def _embed_clauses(self, texts: list[str]) -> np.ndarray:
-        missing = [t for t in dict.fromkeys(texts) if t not in self._clause_cache]
+        """Embed clauses, reusing recent ones; safe when a server diagnoses from several threads."""
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        local: dict[str, np.ndarray] = {}
+        with self._cache_lock:
+            for text in texts:
+                if text in self._clause_cache:
+                    local[text] = self._clause_cache[text]
+        missing = [t for t in dict.fromkeys(texts) if t not in local]
         if missing:
-            for text, vector in zip(missing, self.embedder.embed(missing), strict=True):
-                self._clause_cache[text] = vector
-                if len(self._clause_cache) > self._cache_size:
+            fresh = dict(zip(missing, self.embedder.embed(missing), strict=True))
+            local.update(fresh)
+            with self._cache_lock:
+                for text, vector in fresh.items():
+                    self._clause_cache[text] = vector
+                while len(self._clause_cache) > self._cache_size:
                     self._clause_cache.popitem(last=False)
-        return np.stack([self._clause_cache[t] for t in texts]) if texts else np.zeros((0, 384), dtype=np.float32)
+        return np.stack([local[t] for t in texts])
 
     def match(self, message: str, clauses: list[Clause]) -> list[SignalHit]:
         if not clauses:

@@ -300,3 +300,13 @@ def test_calibration_refuses_held_out(diagnoser: Diagnoser) -> None:
     held = load_dev_set(DEV_SET, "held_out")[:1]
     with pytest.raises(ValueError, match="calibration split"):
         calibrate(diagnoser, held)
+
+
+def test_concurrent_diagnoses_match_sequential(diagnoser: Diagnoser) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    messages = [item.message for item in load_dev_set(DEV_SET)[:6]]
+    sequential = [diagnoser.diagnose(m).model_dump_json() for m in messages]
+    with ThreadPoolExecutor(3) as pool:
+        parallel = list(pool.map(lambda m: diagnoser.diagnose(m).model_dump_json(), messages))
+    assert parallel == sequential
