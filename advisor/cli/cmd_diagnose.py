@@ -96,18 +96,18 @@ def _batch(diagnoser, path: Path, answers) -> int:
     return errors
 
 
-def _evaluate(diagnoser, path: Path, split: str) -> str:
+def _evaluate(diagnoser, path: Path, split: str, lexical_ablation=None) -> str:
     from advisor.diagnosis.baseline import KeywordDiagnoser
     from advisor.diagnosis.evaluation import evaluate, load_dev_set, render_comparison
 
     items = load_dev_set(path, None if split == "all" else split)
     if not items:
         raise click.BadParameter(f"{path} has no items in split {split!r}")
-    rules_scores, _ = evaluate(diagnoser.diagnose, items)
-    keyword_scores, _ = evaluate(KeywordDiagnoser().diagnose, items)
-    return render_comparison(
-        f"{path} split={split}", {"rules+embeddings": rules_scores, "keyword baseline": keyword_scores}
-    )
+    systems = {"rules+embeddings": evaluate(diagnoser.diagnose, items)[0]}
+    if lexical_ablation is not None:
+        systems["rules, lexical only"] = evaluate(lexical_ablation.diagnose, items)[0]
+    systems["keyword baseline"] = evaluate(KeywordDiagnoser().diagnose, items)[0]
+    return render_comparison(f"{path} split={split}", systems)
 
 
 def register(group: click.Group) -> None:
@@ -178,7 +178,8 @@ def register(group: click.Group) -> None:
                 click.echo(calibrate_and_write(diagnoser, calibrate_path))
                 return
             if evaluate_path is not None:
-                click.echo(_evaluate(diagnoser, evaluate_path, split))
+                ablation = Diagnoser(settings, use_embeddings=False) if not no_embeddings else None
+                click.echo(_evaluate(diagnoser, evaluate_path, split, ablation))
                 return
             if batch is not None:
                 if _batch(diagnoser, batch, answers):

@@ -94,7 +94,8 @@ def test_evaluate_prints_side_by_side_table(settings: Settings, tmp_path: Path) 
     for label in ("phase accuracy", "component F1", "mlbc accuracy", "challenge F1", "practice F1", "ISA-4 F1"):
         assert label in result.output
     assert "rules+embeddings" in result.output and "keyword baseline" in result.output
-    assert result.output.count("phase confusion") == 2
+    assert "rules, lexical only" in result.output
+    assert result.output.count("phase confusion") == 3
 
 
 def test_usage_errors_are_clear(settings: Settings) -> None:
