@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -46,14 +47,27 @@ class LatencyRow(BaseModel):
     p95_ratio_to_floor: float | None
 
 
+def uncached_embedder(model_path: Any = None) -> Any:
+    """Return an embedder that never answers from (or fills) the shared vector cache.
+
+    The floor and the search row must pay for their own embedding: ``ask`` runs right after them on
+    the same question and must not find its vector already cached by them. (An ``Embedder`` without
+    a cache parameter has no cache at all.)
+    """
+    from knowledge.embedding import Embedder
+
+    try:
+        return Embedder(model_path, cache_size=0)
+    except TypeError:
+        return Embedder(model_path)
+
+
 class Floor:
     """The least work any retrieval answer needs: one embedding and one nearest-neighbour query."""
 
     def __init__(self, settings: Settings, k: int = 5) -> None:
-        from knowledge.embedding import Embedder
-
         self.config = index_config(settings)
-        self.embedder = Embedder(self.config.embedding_model_path)
+        self.embedder = uncached_embedder(self.config.embedding_model_path)
         self.k = k
         self._collection: Any = None
 
@@ -116,7 +130,8 @@ class HybridSearch:
     def warm_up(self) -> None:
         from knowledge.index import HybridRetriever
 
-        self._retriever = HybridRetriever(index_config(self.settings))
+        config = index_config(self.settings)
+        self._retriever = HybridRetriever(config, uncached_embedder(config.embedding_model_path))
         self._retriever.warm_up()
 
     def __call__(self, question: str) -> object:
@@ -167,6 +182,13 @@ class LatencyComparison:
         warm_questions: Sequence[BenchQuestion] = (),
         on_step: Callable[[str], None] | None = None,
     ) -> list[LatencyRow]:
+        """Warm up in this thread, then time every contender in one fresh worker thread.
+
+        That is how ``advisor serve`` works (models loaded at start, each request in a worker thread), and
+        the thread matters: torch runs its intra-op thread team in the main thread and in the thread that
+        loaded a model, but single-threaded in fresh threads. LangChain already runs the retriever in a
+        fresh executor thread, so the other contenders must too, or the ratios would compare threading.
+        """
         if repetitions < 1:
             raise ValueError("repetitions must be at least 1")
         if not questions:
@@ -175,7 +197,18 @@ class LatencyComparison:
             if on_step:
                 on_step(f"warming up {name}")
             contender.warm_up()
-            for question in warm_questions:
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bench-latency") as pool:
+            return pool.submit(self._timed, questions, repetitions, warm_questions, on_step).result()
+
+    def _timed(
+        self,
+        questions: Sequence[BenchQuestion],
+        repetitions: int,
+        warm_questions: Sequence[BenchQuestion],
+        on_step: Callable[[str], None] | None,
+    ) -> list[LatencyRow]:
+        for question in warm_questions:
+            for contender in self.contenders.values():
                 contender(question.message)
         samples: dict[str, list[float]] = {name: [] for name in self.contenders}
         for rep in range(repetitions):
