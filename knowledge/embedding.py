@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar
@@ -11,6 +12,8 @@ import numpy as np
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 MAX_WORD_PIECES = 256
+DEFAULT_CACHE_SIZE = 20_000
+"""Vectors kept per model (~1.5 KiB each): every corpus sentence plus a long tail of recent questions."""
 
 
 def bundled_model_path() -> Path:
@@ -23,17 +26,26 @@ class Embedder:
     """Loads the model on first use (importing sentence-transformers costs seconds) and shares it.
 
     Instances are cheap; the loaded model is cached per folder so the retriever, the diagnoser
-    and the ingest path all reuse one copy.
+    and the ingest path all reuse one copy. Vectors are cached per folder too (bounded, least recently
+    used out first): one answer embeds the same question for retrieval, scope and sentence ranking, and
+    the same corpus sentences come back in answer after answer, so each text is embedded once.
+    ``cache_size=0`` turns the cache off for an instance (it neither reads nor fills it).
     """
 
     _models: ClassVar[dict[str, object]] = {}
+    _vectors: ClassVar[dict[str, OrderedDict[str, np.ndarray]]] = {}
     _lock = threading.Lock()
 
-    def __init__(self, model_path: Path | None = None, batch_size: int = 64) -> None:
+    def __init__(
+        self, model_path: Path | None = None, batch_size: int = 64, cache_size: int = DEFAULT_CACHE_SIZE
+    ) -> None:
         if batch_size <= 0:
             raise ValueError("batch_size must be positive")
+        if cache_size < 0:
+            raise ValueError("cache_size must not be negative")
         self.model_path = Path(model_path) if model_path else None
         self.batch_size = batch_size
+        self.cache_size = cache_size
 
     @property
     def name(self) -> str:
@@ -60,8 +72,32 @@ class Embedder:
         """Return L2-normalized float32 vectors, one row per text (cosine = dot product)."""
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
+        if self.cache_size == 0:
+            return self._encode(list(texts), batch_size)
+        cache = self._cache()
+        with self._lock:
+            known = {t: cache[t] for t in dict.fromkeys(texts) if t in cache}
+            for text in known:
+                cache.move_to_end(text)
+        missing = [t for t in dict.fromkeys(texts) if t not in known]
+        if missing:
+            fresh = self._encode(missing, batch_size)
+            with self._lock:
+                for text, vector in zip(missing, fresh, strict=True):
+                    known[text] = vector
+                    cache[text] = vector
+                while len(cache) > self.cache_size:
+                    cache.popitem(last=False)
+        return np.stack([known[t] for t in texts])
+
+    def _cache(self) -> OrderedDict[str, np.ndarray]:
+        path = str(self.model_path or bundled_model_path())
+        with self._lock:
+            return self._vectors.setdefault(path, OrderedDict())
+
+    def _encode(self, texts: list[str], batch_size: int | None) -> np.ndarray:
         vectors = self._model().encode(
-            list(texts),
+            texts,
             normalize_embeddings=True,
             batch_size=batch_size or self.batch_size,
             show_progress_bar=False,
