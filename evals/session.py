@@ -62,8 +62,9 @@ class EvalOutcome(BaseModel):
         return 1 if self.gate is not None and not self.gate.passed else 0
 
 
-def default_out_dir(set_name: str, provider: str) -> Path:
-    return Path("eval-reports") / f"{set_name}-{provider}"
+def default_out_dir(settings: Settings, set_name: str, provider: str) -> Path:
+    """Keep reports with the rest of the local state, never in the source tree."""
+    return settings.data_dir / "eval-reports" / f"{set_name}-{provider}"
 
 
 def _corpus() -> tuple[dict[str, str], dict[str, str]]:
@@ -124,5 +125,5 @@ def run_eval(settings: Settings, options: EvalOptions) -> EvalOutcome:
         else:
             gate = Gate(GatePolicy.load()).check(run, baseline, str(path))
             message = "gate passed" if gate.passed else "gate FAILED: a metric dropped beyond tolerance"
-    files = write_report(run, gate, options.out_dir or default_out_dir(eval_set.name, provider))
+    files = write_report(run, gate, options.out_dir or default_out_dir(settings, eval_set.name, provider))
     return EvalOutcome(run=run, gate=gate, files=files, baseline_file=path, baseline_written=written, message=message)
