@@ -35,6 +35,7 @@ from advisor.answer.prompts import load_prompts
 from advisor.answer.query import QueryBuilder
 from advisor.answer.scope import ScopeClassifier, ScopeDecision
 from advisor.answer.sentences import SentencePicker
+from advisor.answer.text import split_sentences
 from advisor.llm import LLMUnavailableError, backend_name, build_chat_model
 from advisor.schema import Answer, ChatTurn, Diagnosis, Scope
 from advisor.settings import Settings
@@ -62,6 +63,15 @@ class Prepared(BaseModel):
     evidence: Evidence
     offline: CitationReport
     notices: list[str]
+
+
+class Response(BaseModel):
+    """An Answer plus the LLM path's outcome (None when no LLM was asked)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    answer: Answer
+    outcome: LLMOutcome | None
 
 
 class Advisor:
@@ -103,7 +113,7 @@ class Advisor:
             if self._diagnoser is None:
                 from advisor.diagnosis import Diagnoser
 
-                self._diagnoser = Diagnoser()
+                self._diagnoser = Diagnoser(self.settings, embedder=self.embedder)
             return self._diagnoser
 
     @cached_property
@@ -142,6 +152,17 @@ class Advisor:
     def warm_up(self) -> None:
         self.retriever.warm_up()
         self.scope.warm_up()
+        self.diagnoser.warm_up()
+        self._embed_corpus_sentences()
+
+    def _embed_corpus_sentences(self) -> None:
+        """Embed every sentence an answer may rank, check or compare, once and in one batch.
+
+        Scope, sentence ranking and the citation check all embed sentences of retrieved records; with
+        these in the embedder's shared vector cache, a request embeds only its own new texts.
+        """
+        sentences = {s for record in self.retriever.records() for s in split_sentences(record.text)}
+        self.embedder.embed(sorted(sentences))
 
     # -- the pipeline -------------------------------------------------------------------------------------
     def _refusal(self, text: str, notices: list[str]) -> Answer:
@@ -187,6 +208,8 @@ class Advisor:
         intent = classify_intent(question)
         diagnosis = self.diagnoser.diagnose(question) if intent is Intent.SITUATION else None
         plan = self.queries.build(question, diagnosis, filters)
+        # One batch for every section query; the searches below then find their vectors cached.
+        self.embedder.embed([spec.text.strip() for spec in plan.specs])
         evidence = self.gatherer.gather(plan, diagnosis, first_hits=first_hits)
         if diagnosis is not None:
             draft = self.composer.situation(question, diagnosis, evidence)
@@ -218,17 +241,24 @@ class Advisor:
         )
 
     def ask(self, message: str, history: list[ChatTurn] | None = None, filters: SearchFilters | None = None) -> Answer:
+        return self.respond(message, history, filters).answer
+
+    def respond(
+        self, message: str, history: list[ChatTurn] | None = None, filters: SearchFilters | None = None
+    ) -> Response:
+        """Answer, and keep what the LLM path did (accepted or why it fell back, tokens/s) for measurement."""
         prepared = self.prepare(message, history, filters)
         if isinstance(prepared, Answer):
-            return prepared
+            return Response(answer=prepared, outcome=None)
         composer, problem = self.llm_composer()
         notices = list(prepared.notices)
         if problem:
             notices.append(problem)
         if composer is None:
-            return self._answer(prepared.offline, Scope.IN_SCOPE, prepared.diagnosis, OFFLINE, notices)
+            answer = self._answer(prepared.offline, Scope.IN_SCOPE, prepared.diagnosis, OFFLINE, notices)
+            return Response(answer=answer, outcome=None)
         outcome = composer.compose(prepared.question, prepared.evidence, prepared.diagnosis)
-        return self._llm_answer(prepared, outcome, notices)
+        return Response(answer=self._llm_answer(prepared, outcome, notices), outcome=outcome)
 
     def _llm_answer(self, prepared: Prepared, outcome: LLMOutcome, notices: list[str]) -> Answer:
         if outcome.accepted and outcome.report is not None:

@@ -29,6 +29,10 @@ from knowledge.embedding import Embedder
 
 _HEADING_RE = re.compile(r"^\s*(\*\*[^*]+\*\*|#{1,6}\s+.+)\s*:?\s*$")
 _LIST_PREFIX_RE = re.compile(r"^(\s*(?:[-*•]|\d+[.)])\s+)")
+# Bracketed things that pose as citations but are not [n]: "[X999]", "[source 3]", "[^2]", "[passage:abc-1]".
+_FAKE_MARKER_RE = re.compile(
+    r"\[(?!\d+\])(?:\^|(?:source|passage|ref|doc|record)\b[^\]]{0,40}|[^\]\s]{0,40}\d[^\]]{0,20})\]", re.I
+)
 _NOTE_RE = re.compile(r"^\s*_[^_].*_\s*$")
 _ATTRIBUTION_RE = re.compile(
     r"^(?P<claim>.*[”\"])\s+[—–-]{1,2}\s+(?P<who>[^“”\"]+?)\.?\s*(?P<markers>(?:\[\d+\])*)\s*$"
@@ -143,6 +147,10 @@ class CitationChecker:
                 kept_lines.append(line.rstrip())
                 continue
             line = line.replace("**", "") if not _HEADING_RE.match(line) else line
+            fakes = _FAKE_MARKER_RE.findall(line)
+            if fakes:
+                invalid.extend(fakes)
+                line = _FAKE_MARKER_RE.sub("", line)
             prefix_match = _LIST_PREFIX_RE.match(line)
             prefix = prefix_match.group(1) if prefix_match else ""
             body = line[len(prefix) :]
@@ -154,7 +162,7 @@ class CitationChecker:
                     kept.append(_with_markers(sentence, result.cited))
             if kept:
                 kept_lines.append(prefix + " ".join(kept))
-        text, citations = _renumber("\n".join(_drop_empty_sections(kept_lines)).strip(), passages)
+        text, citations = _renumber("\n".join(_renumber_lists(_drop_empty_sections(kept_lines))).strip(), passages)
         claims = [c for c in checks if c.status is not ClaimStatus.NOT_A_CLAIM]
         return CitationReport(
             text=text,
@@ -233,6 +241,20 @@ def _with_markers(sentence: str, cited: list[int]) -> str:
     if not cited:
         return bare
     return bare + " " + "".join(f"[{n}]" for n in cited)
+
+
+def _renumber_lists(lines: list[str]) -> list[str]:
+    """Keep numbered lists counting 1, 2, 3 after items were dropped."""
+    out, count = [], 0
+    for line in lines:
+        match = re.match(r"^(\s*)\d+([.)])\s+", line)
+        if match:
+            count += 1
+            line = f"{match.group(1)}{count}{match.group(2)} " + line[match.end() :]
+        elif line.strip():
+            count = 0
+        out.append(line)
+    return out
 
 
 def _drop_empty_sections(lines: list[str]) -> list[str]:

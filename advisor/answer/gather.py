@@ -42,8 +42,10 @@ def scaling_table_cells() -> CellLookup:
     table = load_scaling_table()
 
     def lookup(component: Component, phase: Phase) -> list[str]:
-        cell = table.cell(component.value, phase.value)
-        return list(cell.record_ids) if cell is not None else []
+        try:
+            return list(table.cell(phase.value, component.value).supporting_records)
+        except KeyError:
+            return []
 
     return lookup
 

@@ -64,7 +64,7 @@ def describe_error(exc: BaseException) -> str:
         return "the language model endpoint did not answer in time"
     if "connection" in name.lower() or "connect" in text or "refused" in text:
         return "the language model endpoint cannot be reached"
-    if "json" in text or "decode" in text or "validation" in name.lower() or "parse" in text:
+    if any(w in name.lower() or w in text for w in ("json", "decode", "validation", "parse", "expecting value")):
         return "the language model endpoint returned a response that is not valid"
     return f"the language model failed ({name})"
 

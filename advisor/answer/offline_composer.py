@@ -40,9 +40,10 @@ def render_sentence(item: ScoredSentence, marker: str) -> str:
     """Render a record sentence as it appears in an answer; quotes carry their attribution."""
     hit = item.hit
     if hit.kind is RecordKind.QUOTE:
-        who = ", ".join(p for p in (hit.speaker, hit.company) if p) or "a practitioner"
         words = item.sentence.strip('“”" ')
-        return f"“{words}” — {who}. {marker}"
+        who = ", ".join(p for p in (hit.speaker, hit.company) if p)
+        # An anonymous interviewee gets no attribution line: the source card says where the words come from.
+        return f"“{words}” — {who}. {marker}" if who else f"“{words}” {marker}"
     sentence = item.sentence if item.sentence.endswith((".", "!", "?", "…", "”", '"')) else item.sentence + "."
     return f"{sentence} {marker}"
 
@@ -73,7 +74,7 @@ class OfflineComposer:
         if not ranked:
             return Draft(text=NOTHING_FOUND_TEXT, passages=[])
         best = ranked[0].score
-        chosen = [r for r in ranked if r.score >= best - 0.15][:limit]
+        chosen = [r for r in ranked if r.score >= best - 0.25][:limit]
         passages = PassageList()
         lines = [render_sentence(item, passages.marker(item.hit)) for item in chosen]
         return Draft(text="\n\n".join(lines), passages=passages.citations)

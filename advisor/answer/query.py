@@ -65,14 +65,19 @@ class QueryPlan(BaseModel):
         return [s for s in self.specs if s.purpose == purpose]
 
 
-def _merge(user: SearchFilters | None, kinds: list[RecordKind] | None) -> SearchFilters | None:
-    """Narrow the user's filters to ``kinds``; the user's own restriction always wins."""
-    if user is None:
-        return SearchFilters(kinds=kinds) if kinds else None
-    if kinds and user.kinds:
-        narrowed = [k for k in kinds if k in user.kinds]
-        return user.model_copy(update={"kinds": narrowed or user.kinds})
-    return user.model_copy(update={"kinds": kinds or user.kinds})
+def _merge(
+    user: SearchFilters | None, kinds: list[RecordKind] | None, tags: list[str] | None = None
+) -> SearchFilters | None:
+    """Narrow the user's filters to ``kinds`` and ``tags``; the user's own restriction always wins."""
+    base = user or SearchFilters()
+    update: dict[str, object] = {}
+    if kinds:
+        narrowed = [k for k in kinds if base.kinds is None or k in base.kinds]
+        update["kinds"] = narrowed or base.kinds
+    if tags and base.tags is None:
+        update["tags"] = tags
+    merged = base.model_copy(update=update)
+    return None if merged == SearchFilters() else merged
 
 
 class QueryBuilder:
@@ -93,10 +98,18 @@ class QueryBuilder:
         if diagnosis is None:
             return QueryPlan(specs=[QuerySpec(purpose="answer", text=message, k=self.answer_k, filters=filters)])
         phase = PHASE_WORDS[diagnosis.phase] if diagnosis.phase else ""
+        nxt_phase = NEXT_PHASE[diagnosis.phase] if diagnosis.phase else None
         components = " ".join(COMPONENT_WORDS[c] for c in diagnosis.components[:2])
         practices = " ".join(PRACTICE_WORDS[p] for p in diagnosis.practices[:2])
         challenges = " ".join(CHALLENGE_WORDS[c] for c in diagnosis.challenges[:2])
-        nxt = PHASE_WORDS[NEXT_PHASE[diagnosis.phase]] if diagnosis.phase else ""
+        nxt = PHASE_WORDS[nxt_phase] if nxt_phase else ""
+        component_tags = [f"component:{c.value}" for c in diagnosis.components[:2]]
+        phase_tags = [f"phase:{diagnosis.phase.value}"] if diagnosis.phase else []
+        next_tags = [f"phase:{nxt_phase.value}"] if nxt_phase else []
+        practice_tags = [f"practice:{p.value}" for p in diagnosis.practices]
+        challenge_tags = [f"challenge:{c.value}" for c in diagnosis.challenges] or [
+            f"challenge:{c.value}" for c in Challenge
+        ]
         passages = [RecordKind.PASSAGE]
         specs = [
             QuerySpec(purpose="answer", text=message, k=self.answer_k, filters=filters),
@@ -104,13 +117,19 @@ class QueryBuilder:
                 purpose="definition",
                 text=self._clip(f"{phase} phase {components} implementing and scaling AI".strip()),
                 k=self.section_k,
-                filters=_merge(filters, passages),
+                filters=_merge(filters, passages, phase_tags + component_tags or None),
             ),
             QuerySpec(
                 purpose="recommendation",
                 text=self._clip(f"{message} {nxt} {components} {practices}"),
-                k=self.section_k + 2,
-                filters=_merge(filters, [RecordKind.PASSAGE, RecordKind.PLAYBOOK_STEP, RecordKind.USER_DOC]),
+                k=self.section_k,
+                filters=_merge(filters, passages, next_tags + component_tags + practice_tags or None),
+            ),
+            QuerySpec(
+                purpose="recommendation",
+                text=self._clip(f"{message} {components} {practices}"),
+                k=4,
+                filters=_merge(filters, [RecordKind.PLAYBOOK_STEP, RecordKind.USER_DOC]),
             ),
             QuerySpec(
                 purpose="quote",
@@ -118,14 +137,11 @@ class QueryBuilder:
                 k=self.section_k,
                 filters=_merge(filters, [RecordKind.QUOTE]),
             ),
+            QuerySpec(
+                purpose="challenge",
+                text=self._clip(f"{challenges or 'challenge'} {message}"),
+                k=4,
+                filters=_merge(filters, passages, challenge_tags),
+            ),
         ]
-        if challenges:
-            specs.append(
-                QuerySpec(
-                    purpose="challenge",
-                    text=self._clip(f"{challenges} challenge {message}"),
-                    k=self.section_k,
-                    filters=_merge(filters, passages),
-                )
-            )
         return QueryPlan(specs=specs)

@@ -26,8 +26,18 @@ from knowledge.schema import RecordKind, SearchHit
 
 DEFAULT_SCOPE_FILE = Path(__file__).with_name("scope.yaml")
 _CURRENCY_RE = re.compile(r"[$€£¥]\s?\d|\b\d[\d,.]*\s?(?:usd|eur|gbp|dollars?|euros?|k|m|bn|million|billion)\b", re.I)
-_NUMBER_RE = re.compile(r"\b\d+(?:[.,]\d+)?\b|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen)\b")
+_NUMBER_RE = re.compile(
+    r"\b\d+(?:[.,]\d+)?\b|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
+    r"hundred|thousand|dozen)\b",
+    re.I,
+)
+_PERCENT_RE = re.compile(r"\d\s?%|\bpercent\b|\bper cent\b", re.I)
+_YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b")
+_CITATION_RE = re.compile(r"\([^()]*\b(?:19|20)\d\d[a-z]?\)")  # "(Ransbotham et al., 2020)" is not a stated fact
+_NEEDS = {"currency": _CURRENCY_RE, "number": _NUMBER_RE, "percent": _PERCENT_RE, "year": _YEAR_RE}
 _NAME_RE = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+(?:\s+[A-Z][a-z-]+)+)")
+_ENTITY_RE = re.compile(r"(?<!^)(?<![.!?]\s)\b([A-Z][\w&-]*[A-Za-z0-9])")
+_QUESTION_WORDS = {"what", "which", "how", "when", "who", "why", "where", "did", "does", "do", "is", "are", "in"}
 
 
 class FactRequest(BaseModel):
@@ -35,7 +45,7 @@ class FactRequest(BaseModel):
 
     name: str
     pattern: str
-    needs: Literal["currency", "number", "named_quote"]
+    needs: Literal["currency", "number", "percent", "year", "named_quote"]
 
     @field_validator("pattern")
     @classmethod
@@ -96,6 +106,7 @@ class ScopeClassifier:
             re.compile(r"(?<![\w-])" + re.escape(term) + r"(?![\w-])", re.I) for term in self.config.domain_terms
         ]
         self._fact_res = [(f, re.compile(f.pattern, re.I)) for f in self.config.fact_requests]
+        self._features: dict[tuple[str, tuple[str, ...]], tuple[float, float, float | None]] = {}
 
     @cached_property
     def _prototypes(self) -> tuple[np.ndarray, np.ndarray]:
@@ -109,6 +120,14 @@ class ScopeClassifier:
 
     def features(self, message: str, hits: list[SearchHit] | None = None) -> tuple[float, float, float | None]:
         """Return (in-prototype similarity, out-prototype similarity, best similarity to a retrieved sentence)."""
+        key = (message, tuple(h.passage_id for h in (hits or [])[:5]))
+        if key not in self._features:
+            if len(self._features) > 512:
+                self._features.clear()
+            self._features[key] = self._compute_features(message, hits)
+        return self._features[key]
+
+    def _compute_features(self, message: str, hits: list[SearchHit] | None) -> tuple[float, float, float | None]:
         inside, outside = self._prototypes
         texts = [message]
         sentences = [s for h in (hits or [])[:5] for s in split_sentences(h.text)][:60]
@@ -182,12 +201,21 @@ class ScopeClassifier:
                 if any(last in ((h.speaker or "") + " " + h.text).lower() for h in hits):
                     return True, f"{name} appears in the retrieved records"
             return False, f"the sources hold no words attributed to {', '.join(names)}"
-        pattern = _CURRENCY_RE if request.needs == "currency" else _NUMBER_RE
+        pattern = _NEEDS[request.needs]
         asked = content_terms(message)
+        entities = [
+            e for e in _ENTITY_RE.findall(message) if e.lower() not in _QUESTION_WORDS and e not in {"AI", "ML"}
+        ]
         for hit in hits[:5]:
             for sentence in split_sentences(hit.text):
-                if pattern.search(sentence) and asked:
-                    overlap = len(asked & content_terms(sentence)) / len(asked)
-                    if overlap >= t.fact_overlap_min:
-                        return True, f"{hit.passage_id} states a figure on it"
-        return False, f"no retrieved passage states a {'monetary ' if request.needs == 'currency' else ''}figure on it"
+                stated = _CITATION_RE.sub("", sentence)
+                if not pattern.search(stated) or not asked:
+                    continue
+                holder = f"{stated} {hit.speaker or ''} {hit.company or ''}".lower()
+                if entities and not any(e.lower() in holder for e in entities):
+                    continue
+                overlap = len(asked & content_terms(stated)) / len(asked)
+                if overlap >= t.fact_overlap_min:
+                    return True, f"{hit.passage_id} states a {request.needs} on it"
+        kind = {"currency": "monetary figure", "year": "year", "percent": "percentage"}.get(request.needs, "figure")
+        return False, f"no retrieved passage states a {kind} on it"

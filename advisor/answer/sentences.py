@@ -6,6 +6,7 @@ make the answer readable while every word stays traceable to its record.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import numpy as np
@@ -15,6 +16,26 @@ from advisor.answer.guard import InjectionGuard
 from advisor.answer.text import content_terms, split_sentences, words
 from knowledge.embedding import Embedder
 from knowledge.schema import SearchHit
+
+# A sentence that leans on the one before it ("This aspect...", "He explains:") reads badly on its own.
+_ANAPHORA_RE = re.compile(
+    r"^[“\"]?(this|these|that|those|such|it|its|they|their|he|she|his|her|here|there|similarly|however|moreover|"
+    r"in addition|additionally|for instance|for example|therefore|thus|hence|also|and|but|so|then|finally|"
+    r"first|second|third|indeed|instead|rather|accordingly|likewise|as such|in turn|in this)\b",
+    re.I,
+)
+
+
+def readability_penalty(sentence: str) -> float:
+    """Penalize sentences that do not stand alone (context-dependent openings, unbalanced quotation marks)."""
+    penalty = 0.0
+    if _ANAPHORA_RE.match(sentence):
+        penalty += 0.4
+    if "∼" in sentence:  # an interview attribution line glued to the next sentence by the source layout
+        penalty += 0.3
+    if sentence.count("“") != sentence.count("”"):
+        penalty += 0.05
+    return penalty
 
 
 class ScoredSentence(BaseModel):
@@ -26,12 +47,21 @@ class ScoredSentence(BaseModel):
 
 
 class SentencePicker:
-    """Score = cosine(query, sentence) + ``lexical_weight`` x share of the query's content words it holds."""
+    """Score sentences for quoting in an answer.
+
+    score = cosine(query, sentence) + ``lexical_weight`` x share of the query's content words it holds
+    + ``rank_weight`` x how high retrieval ranked its record + ``novelty_weight`` x how much the sentence adds
+    beyond the query's own words + ``speaker_bonus`` for a quote by a person the query names
+    - a penalty for sentences that do not stand alone.
+    """
 
     def __init__(
         self,
         embedder: Embedder,
         lexical_weight: float = 0.2,
+        rank_weight: float = 0.05,
+        novelty_weight: float = 0.15,
+        speaker_bonus: float = 0.3,
         min_words: int = 6,
         max_words: int = 60,
         guard: InjectionGuard | None = None,
@@ -40,6 +70,9 @@ class SentencePicker:
             raise ValueError("need 1 <= min_words <= max_words")
         self.embedder = embedder
         self.lexical_weight = lexical_weight
+        self.rank_weight = rank_weight
+        self.novelty_weight = novelty_weight
+        self.speaker_bonus = speaker_bonus
         self.min_words = min_words
         self.max_words = max_words
         self.guard = guard or InjectionGuard()
@@ -57,6 +90,8 @@ class SentencePicker:
         out = []
         for sentence in _sentences(hit.text):
             n = len(words(sentence))
+            if sentence.rstrip().endswith(":") or sentence[:1].islower():
+                continue  # a lead-in to a quotation or a fragment, not a statement
             if self.min_words <= n <= self.max_words and not self.guard.is_instruction(sentence):
                 out.append(sentence)
         whole = hit.text.strip()
@@ -66,6 +101,7 @@ class SentencePicker:
 
     def rank(self, query: str, hits: list[SearchHit], per_hit: int = 1) -> list[ScoredSentence]:
         pairs = [(hit, s) for hit in hits for s in self.candidates(hit)]
+        rank_of = {hit.passage_id: i for i, hit in enumerate(hits)}
         if not pairs:
             return []
         vectors = self._vectors([query] + [s for _, s in pairs])
@@ -74,7 +110,18 @@ class SentencePicker:
         scored = []
         for (hit, sentence), sim in zip(pairs, sims, strict=True):
             overlap = len(asked & content_terms(sentence)) / len(asked) if asked else 0.0
-            scored.append(ScoredSentence(hit=hit, sentence=sentence, score=float(sim) + self.lexical_weight * overlap))
+            rank_bonus = self.rank_weight * (1 - rank_of[hit.passage_id] / max(len(hits), 1))
+            novelty = min(1.0, len(content_terms(sentence) - asked) / 8)
+            named = self.speaker_bonus if _speaker_named(hit, query) else 0.0
+            score = (
+                float(sim)
+                + self.lexical_weight * overlap
+                + rank_bonus
+                + self.novelty_weight * novelty
+                + named
+                - readability_penalty(sentence)
+            )
+            scored.append(ScoredSentence(hit=hit, sentence=sentence, score=score))
         scored.sort(key=lambda s: s.score, reverse=True)
         taken: dict[str, int] = {}
         out = []
@@ -87,6 +134,13 @@ class SentencePicker:
     def best(self, query: str, hit: SearchHit) -> ScoredSentence | None:
         ranked = self.rank(query, [hit])
         return ranked[0] if ranked else None
+
+
+def _speaker_named(hit: SearchHit, query: str) -> bool:
+    if not hit.speaker:
+        return False
+    surname = hit.speaker.split()[-1]
+    return len(surname) > 2 and re.search(rf"\b{re.escape(surname)}\b", query, re.I) is not None
 
 
 @lru_cache(maxsize=4096)

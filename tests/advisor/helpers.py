@@ -66,3 +66,17 @@ def diagnosis(phase=None, components=(), challenges=(), practices=(), questions=
         missing_information=[],
         clarifying_questions=list(questions),
     )
+
+
+def assert_citations_valid(answer, retriever) -> None:
+    """Every [n] in the text has a Citation, every Citation is used, and each carries the real record's words."""
+    from advisor.answer.text import markers_in
+
+    used = {f"[{n}]" for n in markers_in(answer.answer)}
+    given = [c.marker for c in answer.citations]
+    assert len(given) == len(set(given)), f"duplicate markers: {given}"
+    assert used == set(given), f"markers in text {sorted(used)} != citations {sorted(given)}"
+    for c in answer.citations:
+        record = retriever.get_record(c.passage_id)
+        assert c.text == record.text, f"{c.marker} {c.passage_id}: citation text is not the record's text"
+        assert c.source == record.source_id and c.kind == record.kind

@@ -113,3 +113,21 @@ def test_paraphrase_passes_through_similarity(checker):
 def test_thresholds_are_validated():
     with pytest.raises(ValueError):
         CitationChecker(min_coverage=0.2, min_coverage_with_meaning=0.5)
+
+
+def test_numbered_list_is_renumbered_after_a_drop(checker):
+    passages = citations(PIPELINE, PLATFORM)
+    draft = (
+        "**What to do next**\n1. Firms automate their data pipeline. [1]\n2. Quantum sourdough fixes everything. [1]\n"
+        "3. Firms build reusable components. [2]"
+    )
+    report = checker.check(draft, passages)
+    assert "\n2. Firms build reusable components. [2]" in report.text
+    assert "3." not in report.text
+
+
+def test_fake_markers_are_removed(checker):
+    passages = citations(PIPELINE)
+    report = checker.check("Firms automate their data pipeline [X999]. [1]", passages)
+    assert "X999" not in report.text and "[X999]" in report.invalid_markers
+    assert report.text == "Firms automate their data pipeline. [1]"

@@ -1,0 +1,131 @@
+"""End to end over the real corpus index: the Advisor as every harness calls it (offline backend)."""
+
+import pytest
+
+from advisor.schema import ChatTurn, Scope
+from tests.advisor.helpers import assert_citations_valid
+
+SITUATION = (
+    "We are a telecom operator with eleven models in production, mostly churn and network fault prediction. "
+    "Every team ships models its own way - some from notebooks on a laptop, some in containers - and when "
+    "something breaks at night nobody knows who should fix it."
+)
+FACTUAL = "What are the three phases of implementing and scaling AI?"
+
+
+@pytest.fixture(scope="module")
+def situation_answer(advisor_service):
+    return advisor_service.ask(SITUATION)
+
+
+@pytest.fixture(scope="module")
+def factual_answer(advisor_service):
+    return advisor_service.ask(FACTUAL)
+
+
+def test_situation_answer_has_the_four_parts(situation_answer, built_index):
+    a = situation_answer
+    assert a.scope is Scope.IN_SCOPE and a.backend == "offline"
+    assert a.diagnosis is not None and a.diagnosis.phase is not None
+    for heading in ("**Where you stand**", "**What to do next**", "**What practitioners said**", "**Watch for**"):
+        assert heading in a.answer
+    steps = a.answer.split("**What to do next**")[1].split("**")[0]
+    assert 3 <= sum(line[:2] in {"1.", "2.", "3.", "4.", "5."} for line in steps.splitlines()) <= 5
+    assert_citations_valid(a, built_index[1])
+
+
+def test_situation_cites_the_scaling_table_cell(situation_answer, advisor_service):
+    from knowledge.corpus import load_scaling_table
+
+    d = situation_answer.diagnosis
+    table = load_scaling_table()
+    cell_records = {r for c in d.components[:2] for r in table.cell(d.phase.value, c.value).supporting_records}
+    cited = {c.passage_id for c in situation_answer.citations}
+    phase_tagged = {
+        c.passage_id for c in situation_answer.citations if f"phase:{d.phase.value}" in _tags(advisor_service, c)
+    }
+    assert cited & cell_records or phase_tagged, "where-you-stand must cite records defining the phase/component"
+
+
+def _tags(advisor_service, citation):
+    return advisor_service.retriever.get_record(citation.passage_id).tags
+
+
+def test_every_sentence_ends_with_a_marker(situation_answer, factual_answer):
+    from advisor.answer.citations import CitationChecker
+
+    for answer in (situation_answer, factual_answer):
+        report = CitationChecker().check(answer.answer, answer.citations)
+        assert report.dropped == 0 and report.claims >= 1
+
+
+def test_factual_answer(factual_answer, built_index):
+    a = factual_answer
+    assert a.scope is Scope.IN_SCOPE and a.diagnosis is None
+    assert 1 <= len(a.citations) <= 4
+    assert "**Where you stand**" not in a.answer
+    assert_citations_valid(a, built_index[1])
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "How do I scale my bakery's sourdough recipe to make twenty loaves?",
+        "Which guitar scales should I learn first for blues?",
+        "How do fashion models prepare for a runway show?",
+    ],
+)
+def test_out_of_scope_is_declined_without_citations(advisor_service, message):
+    a = advisor_service.ask(message)
+    assert a.scope is Scope.OUT_OF_SCOPE
+    assert a.citations == [] and a.diagnosis is None
+    assert "implementing and scaling AI" in a.answer
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "What budget should a mid-size bank allocate to MLOps tooling?",
+        "What were Satya Nadella's exact words about scaling AI?",
+    ],
+)
+def test_unanswerable_says_so_and_cites_the_nearest(advisor_service, built_index, message):
+    a = advisor_service.ask(message)
+    assert a.scope is Scope.UNANSWERABLE
+    assert a.answer.startswith("_The sources do not give what you ask for")
+    assert a.citations, "the nearest passage is cited to show what the sources do say"
+    assert_citations_valid(a, built_index[1])
+    assert "€" not in a.answer and "$" not in a.answer
+
+
+def test_followup_ordinal_uses_the_previous_answer(advisor_service, situation_answer, built_index):
+    history = [ChatTurn(role="user", content=SITUATION), ChatTurn(role="assistant", content=situation_answer.answer)]
+    a = advisor_service.ask("and the second one?", history)
+    assert a.scope is Scope.IN_SCOPE
+    assert any("follow-up" in n for n in a.notices)
+    assert_citations_valid(a, built_index[1])
+
+
+def test_followup_what_about_for_a_bank(advisor_service):
+    history = [
+        ChatTurn(
+            role="user", content="What should we watch out for with our data when we move models into production?"
+        ),
+        ChatTurn(role="assistant", content="Organize data so it can be reused across use cases. [1]"),
+    ]
+    a = advisor_service.ask("What about for a bank?", history)
+    assert a.scope is Scope.IN_SCOPE, a
+    assert a.citations
+    assert any("for a bank" in n for n in a.notices)
+
+
+@pytest.mark.parametrize("message", ["", "   \n\t "])
+def test_empty_message_gets_a_notice(advisor_service, message):
+    a = advisor_service.ask(message)
+    assert a.citations == [] and a.notices and "empty" in a.answer
+
+
+def test_too_long_message_gets_a_notice(advisor_service):
+    limit = advisor_service.settings.max_message_chars
+    a = advisor_service.ask("data " * (limit // 4))
+    assert "limit" in a.answer and str(limit) in a.answer and a.citations == []
