@@ -103,7 +103,7 @@ def scale_table(report: BenchReport) -> str:
         rows.append(_scale_row(point))
     head = [
         "corpus",
-        "records (synthetic)",
+        "records (synthetic); mean length",
         "ingest",
         "re-ingest",
         "open (load + BM25)",
@@ -112,16 +112,22 @@ def scale_table(report: BenchReport) -> str:
         "p95 / ×1",
         "floor p95",
         "index on disk",
-        "peak RSS",
+        "peak RSS (search process)",
     ]
     return table(head, rows)
 
 
 def _scale_row(point: ScalePoint) -> list[str]:
+    ingest = seconds(point.ingest_s)
+    if point.ingest_reused and point.ingest_load_average:
+        ingest += f" (kept build of {point.ingest_built_at}, load {point.ingest_load_average[0]})"
+    rss = f"{point.peak_rss_mib:,.0f} MiB"
+    if point.ingest_peak_rss_mib:
+        rss += f" (ingest: {point.ingest_peak_rss_mib:,.0f} MiB)"
     return [
         f"×{point.factor}",
-        f"{point.records:,} ({point.synthetic_records:,})",
-        seconds(point.ingest_s),
+        f"{point.records:,} ({point.synthetic_records:,}); {point.words_mean:.0f} words/record",
+        ingest,
         seconds(point.reingest_s),
         seconds(point.open_s),
         seconds(point.search.p50),
@@ -129,7 +135,7 @@ def _scale_row(point: ScalePoint) -> list[str]:
         times(point.search_p95_ratio_to_x1),
         seconds(point.floor.p95),
         size(point.index_bytes),
-        f"{point.peak_rss_mib:,.0f} MiB",
+        rss,
     ]
 
 

@@ -77,6 +77,7 @@ class BenchRunner:
         workdir: Path | None = None,
         keep: bool = False,
         say: Callable[[str], None] = print,
+        scale_dir: Path | None = None,
     ) -> None:
         self.settings = settings
         self.options = options
@@ -87,6 +88,7 @@ class BenchRunner:
         self.workdir = workdir
         self.keep = keep
         self.say = say
+        self.scale_dir = scale_dir
 
     def run(self) -> BenchReport:
         report = BenchReport(
@@ -173,14 +175,17 @@ class BenchRunner:
         points = []
         for factor in self.options.scales:
             self.say(f"[scale] corpus ×{factor} in a fresh process")
+            home = self.scale_dir / f"x{factor}" if self.scale_dir else ws.path(f"scale-x{factor}")
+            home.mkdir(parents=True, exist_ok=True)
             point = run_point(
                 factor,
-                ws.path(f"scale-x{factor}") / "data",
+                home / "data",
                 self.questions_file,
                 self.options.scale_repetitions,
                 ws.env(),
                 ws.path("logs") / f"scale-x{factor}.log",
                 timeout_s=3600.0,
+                reuse=self.scale_dir is not None,
             )
             points.append(point)
             self.say(f"[scale] ×{factor}: {point.model_dump_json()[:200]}")

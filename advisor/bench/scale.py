@@ -1,18 +1,25 @@
 """Scale: the corpus grown ×N with synthetic records, each size measured in its own process.
 
 A fresh process per size keeps peak memory (``ru_maxrss``) honest and lets one size fail or time out
-without taking the others down. The worker ingests into its own tmp dir, re-ingests unchanged,
-opens the retriever, times hybrid search and the floor on the benchmark questions, and prints one JSON
-line the parent reads.
+without taking the others down. The worker ingests into its own dir, re-ingests unchanged, opens the
+retriever, times hybrid search and the floor on the benchmark questions, and prints one JSON line the
+parent reads.
+
+Embedding ×100 the corpus takes far longer than everything else together, so a size's index can be
+kept (``--scale-dir``): its cold build is measured once and recorded in ``build.json`` next to it (when,
+under which load, peak memory while ingesting); later runs reuse it after checking it is current, and
+measure the rest afresh. A stale or foreign index is refused, never silently rebuilt.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import resource
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -22,14 +29,33 @@ from advisor.bench.stats import Latency, ratio
 from advisor.bench.workspace import directory_bytes
 
 
+class BuildRecord(BaseModel):
+    """How the cold build of one size went, kept next to its index so a reusing run can report it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    factor: int
+    records: int
+    corpus_version: str
+    ingest_s: float
+    peak_rss_mib: float
+    built_at: str
+    load_average: tuple[float, float, float]
+
+
 class ScalePoint(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     factor: int
     records: int
     synthetic_records: int
+    words_mean: float
     model_load_s: float
     ingest_s: float
+    ingest_reused: bool = False
+    ingest_built_at: str = ""
+    ingest_load_average: tuple[float, float, float] | None = None
+    ingest_peak_rss_mib: float | None = None
     reingest_s: float
     open_s: float
     search: Latency
@@ -46,27 +72,58 @@ class ScaleFailure(BaseModel):
     error: str
 
 
-def measure_point(factor: int, data_dir: Path, questions: list[BenchQuestion], repetitions: int) -> ScalePoint:
-    """Run in the worker process: build the ×``factor`` index under ``data_dir`` and time it."""
+BUILD_FILE = "build.json"
+SYNTHETIC_SENTENCES = (1, 1)
+"""One sentence per synthetic record: ×100 the record count stays within minutes of embedding on 2 cores.
+
+Search cost grows with the number of records (BM25 postings, HNSW, filters, the record snapshot), so the
+count is what the scale test needs; embedding time per record is lower than for the corpus's own records
+(``words_mean`` in the results says by how much)."""
+
+
+def _peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure_point(
+    factor: int, data_dir: Path, questions: list[BenchQuestion], repetitions: int, reuse: bool = False
+) -> ScalePoint:
+    """Run in the worker process: build (or, with ``reuse``, check and reopen) the ×``factor`` index and time it."""
+    from advisor.bench.latency import uncached_embedder
     from advisor.bench.synthetic import SyntheticCorpus
     from knowledge import corpus
-    from knowledge.embedding import Embedder
     from knowledge.index import HybridRetriever, IndexConfig, Ingestor
     from knowledge.index.chroma_store import make_client, open_collection
 
     base = corpus.load_records()
-    records = SyntheticCorpus().grow(base, factor)
+    records = SyntheticCorpus(sentences_per_record=SYNTHETIC_SENTENCES).grow(base, factor)
     config = IndexConfig(data_dir=data_dir, collection=f"bench_x{factor}")
-    embedder = Embedder()
+    embedder = uncached_embedder(None)
     started = time.perf_counter()
     embedder.warm_up()
     model_load_s = time.perf_counter() - started
     # The real corpus version keeps `open_index` from "repairing" the grown index back to the corpus.
     version = corpus.corpus_version()
     ingestor = Ingestor(config, embedder, progress=False)
-    started = time.perf_counter()
-    ingestor.run(records, version)
-    ingest_s = time.perf_counter() - started
+    build_file = data_dir.parent / BUILD_FILE
+    build = _reusable_build(build_file, factor, len(records), version) if reuse else None
+    reused = build is not None
+    if build is not None:
+        if reason := ingestor.pending_reason(version):
+            raise RuntimeError(f"the kept ×{factor} index at {data_dir} is not current ({reason}); delete it")
+    else:
+        started = time.perf_counter()
+        ingestor.run(records, version)
+        build = BuildRecord(
+            factor=factor,
+            records=len(records),
+            corpus_version=version,
+            ingest_s=time.perf_counter() - started,
+            peak_rss_mib=_peak_rss_mib(),
+            built_at=time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
+            load_average=tuple(round(x, 2) for x in os.getloadavg()),  # type: ignore[arg-type]
+        )
+        build_file.write_text(build.model_dump_json(indent=2) + "\n", encoding="utf-8")
     started = time.perf_counter()
     again = ingestor.run(records, version)
     reingest_s = time.perf_counter() - started
@@ -79,28 +136,53 @@ def measure_point(factor: int, data_dir: Path, questions: list[BenchQuestion], r
     collection = open_collection(make_client(config), config, embedder, create=False)
     assert collection is not None
     messages = distinct_messages([q.message for q in questions], len(questions) * repetitions)
-    retriever.search("warm-up question", k=5)
-    search_samples, floor_samples = [], []
-    for message in messages:
-        t0 = time.perf_counter()
-        retriever.search(message, k=5)
-        search_samples.append(time.perf_counter() - t0)
-        t0 = time.perf_counter()
-        collection.query(query_embeddings=[embedder.embed_one(message)], n_results=5)
-        floor_samples.append(time.perf_counter() - t0)
+
+    def timed() -> tuple[list[float], list[float]]:
+        retriever.search("warm-up question", k=5)
+        search_samples, floor_samples = [], []
+        for message in messages:
+            t0 = time.perf_counter()
+            retriever.search(message, k=5)
+            search_samples.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            collection.query(query_embeddings=[embedder.embed_one(message)], n_results=5)
+            floor_samples.append(time.perf_counter() - t0)
+        return search_samples, floor_samples
+
+    # A fresh worker thread, as in the latency section and the server (see LatencyComparison.run).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        search_samples, floor_samples = pool.submit(timed).result()
     return ScalePoint(
         factor=factor,
         records=len(records),
         synthetic_records=len(records) - len(base),
+        words_mean=sum(len(r.text.split()) for r in records) / len(records),
         model_load_s=model_load_s,
-        ingest_s=ingest_s,
+        ingest_s=build.ingest_s,
+        ingest_reused=reused,
+        ingest_built_at=build.built_at,
+        ingest_load_average=build.load_average,
+        ingest_peak_rss_mib=build.peak_rss_mib,
         reingest_s=reingest_s,
         open_s=open_s,
         search=Latency.of(search_samples),
         floor=Latency.of(floor_samples),
         index_bytes=directory_bytes(data_dir),
-        peak_rss_mib=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        peak_rss_mib=_peak_rss_mib(),
     )
+
+
+def _reusable_build(path: Path, factor: int, records: int, version: str) -> BuildRecord | None:
+    """Return the kept build's record if it is for this size and corpus; None means build afresh."""
+    if not path.is_file():
+        return None
+    try:
+        build = BuildRecord.model_validate_json(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if (build.factor, build.records, build.corpus_version) != (factor, records, version):
+        return None
+    return build
 
 
 def run_point(
@@ -111,6 +193,7 @@ def run_point(
     env: dict[str, str],
     log: Path,
     timeout_s: float,
+    reuse: bool = False,
 ) -> ScalePoint | ScaleFailure:
     """Start the worker for one size and read its result line."""
     args = [
@@ -125,6 +208,7 @@ def run_point(
         str(questions_file),
         "--repetitions",
         str(repetitions),
+        *(["--reuse"] if reuse else []),
     ]
     try:
         with log.open("w") as err:

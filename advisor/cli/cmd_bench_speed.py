@@ -59,6 +59,12 @@ def _common(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--no-write", is_flag=True, help="Print only; write nothing."),
         click.option("--workdir", type=click.Path(file_okay=False, path_type=Path), default=None),
         click.option("--keep", is_flag=True, help="Keep the tmp workspace (index, logs) for inspection."),
+        click.option(
+            "--scale-dir",
+            type=click.Path(file_okay=False, path_type=Path),
+            default=None,
+            help="Keep the scale indexes here and reuse them in later runs (their cold build is timed once).",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -90,6 +96,7 @@ def _run(settings: Settings, sections: list[str], **kw: Any) -> None:
         workdir=kw["workdir"],
         keep=kw["keep"],
         say=lambda line: click.echo(line, err=True),
+        scale_dir=kw["scale_dir"],
     )
     report = runner.run()
     click.echo(render_run(report))

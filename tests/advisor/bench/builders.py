@@ -29,6 +29,7 @@ def point(factor: int, p95: float) -> ScalePoint:
         factor=factor,
         records=497 * factor,
         synthetic_records=497 * (factor - 1),
+        words_mean=40.0,
         model_load_s=0.4,
         ingest_s=10.0 * factor,
         reingest_s=0.5,
