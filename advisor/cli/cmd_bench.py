@@ -6,8 +6,6 @@ from pathlib import Path
 
 import click
 
-from advisor.bench.retrieval import RetrievalBenchmark
-from advisor.bench.retrieval_eval import load_dev_set
 from advisor.cli.index_access import index_errors
 from advisor.settings import Settings
 
@@ -37,6 +35,9 @@ def retrieval(settings: Settings, queries: Path, repeats: int, no_cli: bool, as_
     Uses a tmp dir, or a temporary collection on ADVISOR_CHROMA_URL when that is set; your own
     index is never touched.
     """
+    from advisor.bench.retrieval import RetrievalBenchmark
+    from advisor.bench.retrieval_eval import load_dev_set
+
     with index_errors():
         texts = [item.query for item in load_dev_set(queries)]
         report = RetrievalBenchmark(settings.chroma_url, settings.embedding_model_path).run(

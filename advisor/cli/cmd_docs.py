@@ -9,7 +9,6 @@ import click
 from advisor.cli.index_access import index_errors
 from advisor.index_config import index_config
 from advisor.settings import Settings
-from knowledge.index.user_doc_store import UnknownDocError, UserDocStore
 
 
 @click.group("docs")
@@ -22,6 +21,8 @@ def docs() -> None:
 @click.pass_obj
 def list_docs(settings: Settings, as_json: bool) -> None:
     """List added documents: id, file name, pages, chunks, when added."""
+    from knowledge.index.user_doc_store import UserDocStore
+
     with index_errors():
         entries = UserDocStore(index_config(settings), progress=False).list()
     if as_json:
@@ -42,6 +43,8 @@ def list_docs(settings: Settings, as_json: bool) -> None:
 @click.pass_obj
 def remove_doc(settings: Settings, doc_id: str) -> None:
     """Remove one document (by the ID `advisor docs list` shows) from the index and the registry."""
+    from knowledge.index.user_doc_store import UnknownDocError, UserDocStore
+
     with index_errors():
         try:
             entry = UserDocStore(index_config(settings), progress=False).remove(doc_id)

@@ -9,9 +9,6 @@ import click
 from advisor.cli.index_access import index_errors
 from advisor.index_config import index_config
 from advisor.settings import Settings
-from knowledge.index import Ingestor
-from knowledge.index.integrity import recover_before_ingest, restore_user_docs
-from knowledge.index.user_doc_store import UserDocStore
 
 
 @click.command("ingest")
@@ -25,6 +22,10 @@ def ingest(settings: Settings, paths: tuple[Path, ...], rebuild: bool) -> None:
     when the embedding model or index layout changed. With PATH each file is added under its own
     name; a file that cannot be read is reported on one line and the others still go in.
     """
+    from knowledge.index import Ingestor
+    from knowledge.index.integrity import recover_before_ingest, restore_user_docs
+    from knowledge.index.user_doc_store import UserDocStore
+
     config = index_config(settings)
     with index_errors():
         recover_before_ingest(config, rebuild=rebuild, echo=lambda line: click.echo(line, err=True))

@@ -8,20 +8,23 @@ import sys
 import textwrap
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, get_args
 
 import click
 
-from advisor.bench.retrieval_eval import RetrievalEvaluator, load_dev_set
 from advisor.cli.index_access import index_errors, open_retriever
 from advisor.settings import Settings
-from knowledge.index import HybridRetriever
-from knowledge.index.codec import company_key, company_of
-from knowledge.index.retriever import MODES
 from knowledge.schema import RecordKind, SearchFilters, SearchResult
+
+if TYPE_CHECKING:
+    from knowledge.index import HybridRetriever
+
+MODES = get_args(SearchResult.model_fields["mode"].annotation)
 
 
 def _known_values(retriever: HybridRetriever) -> dict[str, set[str]]:
+    from knowledge.index.codec import company_key, company_of
+
     records = retriever.records()
     return {
         "source": {r.source_id for r in records},
@@ -31,6 +34,8 @@ def _known_values(retriever: HybridRetriever) -> dict[str, set[str]]:
 
 
 def _check(option: str, given: Iterable[str], known: set[str]) -> None:
+    from knowledge.index.codec import company_key
+
     for value in given:
         probe = company_key(value) if option == "company" else value
         if probe in known:
@@ -146,6 +151,8 @@ def search(
     with index_errors():
         retriever = open_retriever(settings)
         if evaluate is not None:
+            from advisor.bench.retrieval_eval import RetrievalEvaluator, load_dev_set
+
             queries = load_dev_set(evaluate)
             evaluator = RetrievalEvaluator(retriever)
             with click.progressbar(length=3 * len(queries), label="evaluating", file=sys.stderr) as bar:

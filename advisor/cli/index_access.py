@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import click
 
 from advisor.index_config import index_config
 from advisor.settings import Settings
-from knowledge.index import HybridRetriever, open_index
-from knowledge.index.chroma_store import IndexUnavailableError
+
+if TYPE_CHECKING:
+    from knowledge.index import HybridRetriever
 
 
 @contextmanager
 def index_errors() -> Iterator[None]:
     """Show an unreachable server, a damaged corpus file or a bad registry as a CLI error, not a traceback."""
+    from knowledge.index.chroma_store import IndexUnavailableError
+
     try:
         yield
     except IndexUnavailableError as exc:
@@ -28,4 +32,6 @@ def index_errors() -> Iterator[None]:
 
 def open_retriever(settings: Settings) -> HybridRetriever:
     """Open (and on first use build) the index; progress and reasons go to stderr."""
+    from knowledge.index import open_index
+
     return open_index(index_config(settings), progress=True)
