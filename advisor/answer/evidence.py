@@ -22,11 +22,17 @@ class Evidence(BaseModel):
     challenge: list[SearchHit] = []
 
     def all_hits(self) -> list[SearchHit]:
-        """Every distinct record, in section order (the numbering an LLM prompt uses)."""
+        """Every distinct record, taking turns between sections (the numbering an LLM prompt uses).
+
+        Taking turns means a prompt cut to its first few passages still holds the best match for the
+        question itself and the best record of every section.
+        """
         seen: dict[str, SearchHit] = {}
-        for group in (self.definition, self.recommendation, self.quote, self.challenge, self.answer):
-            for hit in group:
-                seen.setdefault(hit.passage_id, hit)
+        groups = [self.answer, self.definition, self.recommendation, self.quote, self.challenge]
+        for rank in range(max((len(g) for g in groups), default=0)):
+            for group in groups:
+                if rank < len(group):
+                    seen.setdefault(group[rank].passage_id, group[rank])
         return list(seen.values())
 
 

@@ -22,17 +22,26 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
          r"\b(system prompt|your prompt|the prompt|your instructions|hidden instructions|initial instructions|"
          r"your rules|developer message)\b"),
         ("role_change", r"\b(you are now|from now on you|act as|pretend (?:to be|you are)|developer mode|jailbreak|"
+         r"system override|admin override|sudo mode|"
          r"new (?:rules|instructions))\b"),
-        ("forced_citation", r"\bcite\b.{0,30}\b(passage|source|record|reference)\b\s*[\w\[#-]*\d|\b(cite|reference)\s+"
-         r"(?:passage\s+)?\[?[A-Z]+\d{2,}\]?"),
-        ("forced_diagnosis", r"\b(diagnose|classify|place|label|put)\s+(?:me|us|this|our \w+|my \w+)\s+"
+        ("forced_citation", r"\bcite\b.{0,30}\b(passage|source|record|reference)\b.{0,60}\d|"
+         r"\bcite\b.{0,80}\bas (?:your|the) (?:main |primary |only )?source\b|"
+         r"\b(cite|reference)\s+(?:passage\s+)?\[?[A-Z]+\d{2,}\]?"),
+        ("forced_diagnosis", r"\b(diagnose|classify|place|label|put)\s+(?:me|us|this|that|our|my|the)(?:\s+\w+)?\s+"
          r"(?:as|in(?:to)?)\b|\b(say|state|answer|conclude|tell (?:me|us))\s+(?:that\s+)?(?:we|i|our \w+)\s+"
          r"(?:are|am|is)\s+(?:in\s+)?"
          r"(?:the\s+)?(?:platformiz|productioniz|proving|phase)"),
+        ("smuggled_claim", r"\b(add|say|state|claim|write|include|mention|assert)\s+that\b.{0,120}\d|\bquote\s+\w+\s+"
+         r"saying\b|\bpretend\b|\b(note|message|instructions?)\s+(?:to|for)\s+the\s+(assistant|ai|model|system|advisor)\b|"
+         r"\bset\s+(?:the\s+)?(?:confidence|phase|diagnosis|scope)\b|\breply with\b"),
         ("invent_figures", r"\b(make up|invent|fabricate|guess|estimate|just give)\b.{0,30}\b(number|figure|statistic|"
          r"percentage|budget|amount|data)s?\b"),
     ]
 ]  # fmt: skip
+
+
+# A bracketed or parenthesized aside ("[admin note to the assistant: ...]") is judged on its own.
+_ASIDE_RE = re.compile(r"\[[^\]]{8,400}\]|\([^)]{8,400}\)|<[^>]{8,400}>")
 
 
 class InjectionFinding(BaseModel):
@@ -64,7 +73,13 @@ class InjectionGuard:
 
     def clean(self, text: str) -> GuardResult:
         """Drop the instruction sentences from a message; what remains is what gets answered."""
-        findings = self.findings(text)
+        asides: list[InjectionFinding] = []
+        for aside in _ASIDE_RE.findall(text):
+            kind = next((k for k, pattern in _PATTERNS if pattern.search(aside)), None)
+            if kind:
+                asides.append(InjectionFinding(kind=kind, sentence=aside))
+                text = text.replace(aside, " ")
+        findings = asides + self.findings(text)
         bad = {f.sentence for f in findings}
         kept = [s for s in split_sentences(text) if s not in bad]
         return GuardResult(clean_text=" ".join(kept), findings=findings)

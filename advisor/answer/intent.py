@@ -1,7 +1,7 @@
 """Tell a manager's situation ("we have three pilots, nothing is live") from a question about the sources.
 
 A situation gets a diagnosis and the four-part advice; a factual question gets a short answer from the
-best sentences. The signal is first-person description of an organization, unless the message is
+best sentences. The signal is a first-person description of an organization, unless the message is
 plainly asking what a source or a practitioner said.
 """
 
@@ -10,10 +10,17 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-_FIRST_PERSON_RE = re.compile(
-    r"\b(we|we're|we've|our|ours|us|my (?:team|company|org|organization|organisation|firm|bank|group|department|"
-    r"unit|startup|business|employer|client)|i (?:run|lead|manage|head|own|work|am responsible)|i'm (?:the|a|an|"
-    r"responsible|leading|running))\b",
+# First person *describing* the organization ("we have", "our team is", "I run"), not just owning a noun
+# ("who should fix our churn model?" is a question, not a situation).
+_DESCRIBES_RE = re.compile(
+    r"\b(?:we|i)(?:'re|'ve|'m)\b|\b(?:we|i)\s+(?:(?:still|only|just|already|currently|now|also|never|mostly|"
+    r"recently|finally)\s+)?(?:have|has|had|are|am|were|was|run|use|used|built|build|ship|shipped|deploy|deployed|"
+    r"did|do not|don't|didn't|can't|cannot|struggle|started|launched|hired|tried|want|need|plan|spent|spend|manage|"
+    r"lead|head|own|work|employ|operate|sell|serve|got|get|rely|keep|lack|lost)\b|"
+    r"\bour\s+(?:[\w-]+\s+){0,3}(?:is|are|was|were|has|have|had|takes?|took|deploys?|ships?|runs?|uses?|sits?|"
+    r"lives?|breaks?|keeps?|lacks?|wants?|built|went|started|launched|became|got|moved|performs?|works?|grew|needs?|"
+    r"lost|relies|rely)\b|\bmy (?:team|company|org|organization|organisation|firm|bank|group|"
+    r"department|unit|startup|business|employer|client)\b|\b(?:nobody|no one|none of us)\b",
     re.I,
 )
 _ABOUT_SOURCES_RE = re.compile(
@@ -32,5 +39,4 @@ class Intent(StrEnum):
 def classify_intent(message: str) -> Intent:
     if _ABOUT_SOURCES_RE.search(message):
         return Intent.FACTUAL
-    hits = _FIRST_PERSON_RE.findall(message)
-    return Intent.SITUATION if hits else Intent.FACTUAL
+    return Intent.SITUATION if _DESCRIBES_RE.search(message) else Intent.FACTUAL
