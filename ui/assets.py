@@ -1,7 +1,8 @@
 """The page's own CSS and its one script (opening a citation card when its [n] marker is clicked).
 
 The script is a single delegated listener: chat messages are re-rendered by Gradio all the time,
-so nothing is attached to individual elements. It only reads our own ``data-cite`` ids.
+so nothing is attached to individual elements. It only follows our own ``#cite-…`` links
+(Gradio's sanitizer keeps ids and fragment links, but drops data- attributes).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ HEAD = """
   document.addEventListener("click", function (ev) {
     var link = ev.target && ev.target.closest ? ev.target.closest("a.cite-marker") : null;
     if (!link) { return; }
-    var id = link.getAttribute("data-cite") || (link.getAttribute("href") || "").replace(/^#/, "");
+    var id = (link.getAttribute("href") || "").replace(/^#/, "");
     if (/^[A-Za-z0-9_-]+$/.test(id) && openCard(id)) {
       ev.preventDefault();
       ev.stopPropagation();
@@ -47,7 +48,8 @@ CSS = """
 .advisor-answer .answer-backend { font-size: 0.75em; color: #8a949c; margin-top: 6px; }
 a.cite-marker { font-weight: 600; text-decoration: none; color: #1f6f8b; padding: 0 1px; cursor: pointer; }
 a.cite-marker:hover { text-decoration: underline; }
-.cite-cards { margin-top: 10px; border-top: 1px solid #dde5ea; padding-top: 6px; }
+.cite-cards { margin-top: 10px; border-top: 1px solid #dde5ea; padding-top: 6px; max-height: 320px;
+  overflow-y: auto; }
 .cite-cards-label { font-size: 0.8em; color: #5b6670; margin-bottom: 4px; }
 details.cite-card { border: 1px solid #d5e0e6; border-radius: 8px; margin: 5px 0; background: #fbfdfe; }
 details.cite-card[open] { background: #f3f8fa; border-color: #9cc3d3; }
@@ -61,6 +63,7 @@ details.cite-card summary { cursor: pointer; padding: 6px 10px; font-size: 0.88e
 .cite-kind-playbook_step { background: #e8f4ea; color: #2f6a3a; }
 .cite-kind-user_doc { background: #fdf0e3; color: #7a4a12; }
 .cite-title { font-weight: 600; }
+.cite-section { max-width: 28em; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .cite-section { color: #5b6670; }
 .cite-who { color: #553a7a; font-style: italic; }
 .cite-text { margin: 4px 12px 6px; padding: 6px 10px; border-left: 3px solid #9cc3d3; background: white;
@@ -70,6 +73,8 @@ details.cite-card summary { cursor: pointer; padding: 6px 10px; font-size: 0.88e
 .diag-summary { width: 100%; border-collapse: collapse; font-size: 0.9em; }
 .diag-summary th { text-align: left; color: #4a5a66; font-weight: 600; padding: 3px 6px; width: 40%; }
 .diag-summary td { padding: 3px 6px; }
+.diag-summary, .diag-summary tr, .diag-summary th, .diag-summary td { border: none !important;
+  border-bottom: 1px solid #e2e8ec !important; background: transparent !important; }
 .diag-section h4 { margin: 10px 0 4px; color: #14425a; font-size: 0.95em; }
 .diag-section ul { margin: 0; padding-left: 1.2em; font-size: 0.9em; }
 .diag-message { padding: 6px 10px; background: #fbfbf6; border: 1px solid #ece6c8; border-radius: 6px;

@@ -57,7 +57,8 @@ class AnswerRenderer:
             f'<span class="cite-title">{esc(citation.title)}</span>'
         )
         if citation.section:
-            summary += f'<span class="cite-section">{esc(citation.section)}</span>'
+            last = citation.section.split(" > ")[-1]
+            summary += f'<span class="cite-section" title="{esc(citation.section)}">{esc(last)}</span>'
         if who:
             summary += f'<span class="cite-who">{esc(who)}</span>'
         body = (

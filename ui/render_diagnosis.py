@@ -16,6 +16,7 @@ from ui.labels import (
     PRACTICE_NAMES,
     phase_name,
 )
+from ui.rule_words import conclusion_words
 from ui.safe_html import esc, esc_multiline
 
 
@@ -104,7 +105,7 @@ class DiagnosisRenderer:
         for rule in d.rules_fired:
             words = ", ".join(f"“{esc(s.text)}”" for s in rule.matched) or "the questionnaire"
             parts.append(
-                f'<li><code class="rule-id">{esc(rule.rule_id)}</code> {esc(rule.conclusion)}'
+                f'<li>{esc(conclusion_words(rule.conclusion))} <code class="rule-id">{esc(rule.rule_id)}</code>'
                 f'<div class="rule-words">read from: {words}</div></li>'
             )
         parts.append("</ul></div>")

@@ -9,7 +9,7 @@ from pathlib import Path
 from ui.chart import PhaseChart
 from ui.labels import CHALLENGE_NAMES, COMPONENT_NAMES, ISA4_NAMES, MLBC_NAMES, PRACTICE_NAMES, phase_name
 from ui.report import Report
-from ui.report_text import attribution, reference_line
+from ui.report_text import attribution, reference_text
 
 CSS = """
 @page { size: A4; margin: 2cm 1.8cm; @bottom-right { content: counter(page) " / " counter(pages); font-size: 8pt; } }
@@ -25,6 +25,7 @@ img.chart { width: 100%; }
 .quote { margin: 8pt 0; padding-left: 10pt; border-left: 3px solid #b9d7e3; font-style: italic; }
 .who { font-style: normal; color: #556; font-size: 9pt; }
 ol.refs li { margin-bottom: 4pt; font-size: 9pt; }
+.rid { white-space: nowrap; color: #556; }
 """
 
 
@@ -77,7 +78,11 @@ class PdfReportWriter:
             for qa in report.questions:
                 out.append(f"<p><strong>Q: {_e(qa.question)}</strong></p><p>{_e(qa.answer)}</p>")
         out.append("<h2>References</h2><ol class='refs'>")
-        out += [f"<li value='{ref.number}'>{_e(reference_line(ref))}</li>" for ref in report.references]
+        out += [
+            f"<li value='{ref.number}'>{_e(reference_text(ref))} "
+            f"<span class='rid'>(record {_e(ref.citation.passage_id)})</span></li>"
+            for ref in report.references
+        ]
         out.append("</ol>")
         if report.notices:
             out.append("<h2>Notices</h2><ul>" + "".join(f"<li>{_e(n)}</li>" for n in report.notices) + "</ul>")

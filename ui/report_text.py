@@ -12,8 +12,8 @@ def attribution(quote: PractitionerQuote) -> str:
     return ", ".join(bits) or "Practitioner (unnamed)"
 
 
-def reference_line(ref: Reference) -> str:
-    """One numbered reference: kind, source title, section, who, and the record id to look it up."""
+def reference_text(ref: Reference) -> str:
+    """Say what a reference is (kind, title, section, who) and quote its opening words."""
     c = ref.citation
     parts = [f"{KIND_NAMES[RecordKind(c.kind)]}: {c.title}"]
     if c.section:
@@ -24,4 +24,9 @@ def reference_line(ref: Reference) -> str:
     excerpt = " ".join(c.text.split())
     if len(excerpt) > 300:
         excerpt = excerpt[:297].rsplit(" ", 1)[0] + "…"
-    return f"{' — '.join(parts)}. “{excerpt}” (record {c.passage_id})"
+    return f"{' — '.join(parts)}. “{excerpt}”"
+
+
+def reference_line(ref: Reference) -> str:
+    """One numbered reference: kind, source title, section, who, and the record id to look it up."""
+    return f"{reference_text(ref)} (record {ref.citation.passage_id})"

@@ -131,4 +131,4 @@ def _marker_link(marker: str, marker_href: dict[str, str]) -> str:
     label = esc(marker)
     if target is None:
         return f'<span class="cite-marker-missing">{label}</span>'
-    return f'<a class="cite-marker" href="#{target}" data-cite="{target}" title="Show the source">{label}</a>'
+    return f'<a class="cite-marker" href="#{target}" title="Show the source">{label}</a>'

@@ -55,8 +55,10 @@ class Services:
     def diagnose(self, message: str, questionnaire: dict[str, str] | None = None) -> Diagnosis:
         """Diagnose free text and/or questionnaire answers (question id -> option id)."""
         from advisor.diagnosis import QuestionnaireAnswers
+        from advisor.text_input import clean_text
 
         answers = QuestionnaireAnswers(answers=questionnaire) if questionnaire else None
+        message = clean_text(message).text  # lone surrogates from JSON escapes would crash the tokenizer
         return self.diagnoser.diagnose(message, questionnaire=answers)
 
     @property

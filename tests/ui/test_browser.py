@@ -57,15 +57,19 @@ def page(live_server: str) -> Iterator[object]:
 def _ask(page, message: str, answers_before: int) -> None:
     page.fill("#message textarea", message)
     page.click("#send")
-    page.wait_for_function(
-        f"document.querySelectorAll('#chat .advisor-answer .answer-backend').length > {answers_before}",
-        timeout=WAIT_MS,
-    )
+    try:
+        page.wait_for_function(
+            f"document.querySelectorAll('#chat .advisor-answer .answer-backend').length > {answers_before}",
+            timeout=WAIT_MS,
+        )
+    except Exception:
+        page.screenshot(path=str(ARTIFACTS / "failed-ask.png"), full_page=True)
+        raise
 
 
 def _download(page, name: str, target: Path) -> Path:
     with page.expect_download(timeout=60_000) as info:
-        page.locator("#report-files a", has_text=name).first.click()
+        page.locator(f"#report-files a[download='{name}']").first.click()
     info.value.save_as(target)
     return target
 
@@ -83,14 +87,14 @@ def test_ask_read_sources_and_export(page, live_server: str, tmp_path: Path) -> 
     first.locator("summary").click()
     passage.wait_for(state="visible")
     shown = passage.inner_text().strip()
-    record_id = first.locator(".cite-meta").inner_text().split("Record ", 1)[1].split(" ·", 1)[0].strip()
+    record_id = first.locator(".cite-meta").text_content().split("Record ", 1)[1].split(" ·", 1)[0].strip()
     record = httpx.get(f"{live_server}/v1/passages/{record_id}", headers={"Authorization": f"Bearer {API_TOKEN}"})
     assert " ".join(shown.split()) == " ".join(record.json()["text"].split())
 
     markers = page.locator("#chat a.cite-marker")
     assert markers.count() >= 1
     last = markers.nth(markers.count() - 1)
-    target = last.get_attribute("data-cite")
+    target = last.get_attribute("href").removeprefix("#")
     last.click()
     page.wait_for_function(f"document.getElementById('{target}').open === true", timeout=10_000)
 
@@ -102,15 +106,14 @@ def test_ask_read_sources_and_export(page, live_server: str, tmp_path: Path) -> 
     page.screenshot(path=str(ARTIFACTS / "02-answer-with-sources.png"), full_page=True)
 
     page.click("#draft-report")
-    page.locator("#report-files a", has_text="advisory-report.pdf").first.wait_for(timeout=120_000)
+    page.locator("#report-files a[download='advisory-report.pdf']").first.wait_for(timeout=120_000)
     page.screenshot(path=str(ARTIFACTS / "03-report-downloads.png"), full_page=True)
     docx_path = _download(page, "advisory-report.docx", tmp_path / "report.docx")
     pdf_path = _download(page, "advisory-report.pdf", tmp_path / "report.pdf")
     shutil.copy(pdf_path, ARTIFACTS / "advisory-report.pdf")
     shutil.copy(docx_path, ARTIFACTS / "advisory-report.docx")
-    cited = [
-        m.inner_text().split("Record ", 1)[1].split(" ·", 1)[0].strip() for m in page.locator("#chat .cite-meta").all()
-    ]
+    metas = page.locator("#chat .cite-meta").all()
+    cited = [m.text_content().split("Record ", 1)[1].split(" ·", 1)[0].strip() for m in metas]
     docx_text = "\n".join(p.text for p in Document(str(docx_path)).paragraphs)
     pdf_raw = subprocess.run(["pdftotext", str(pdf_path), "-"], capture_output=True, text=True, check=True).stdout
     pdf_text = "".join(pdf_raw.split())  # ids may be wrapped across lines in the PDF

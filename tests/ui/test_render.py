@@ -43,3 +43,11 @@ def test_diagnosis_panel_lists_challenges_practices_rules() -> None:
     for text in ("Proving the concept", "Context sensitivity", "Synchronizing efforts", esc("nothing_live"), "<mark>"):
         assert text in html
     assert "Describe your organization" in DiagnosisRenderer().render(None)
+
+
+def test_rule_conclusions_are_spelled_out() -> None:
+    from ui.rule_words import conclusion_words
+
+    words = conclusion_words("phase=proving_concept; component_phase=data_pipeline/productionizing (answer: Shared)")
+    assert words == "overall phase: Proving the concept; Data pipeline at Productionizing (answer: Shared)"
+    assert conclusion_words("free text stays") == "free text stays"
