@@ -39,6 +39,7 @@ from advisor.answer.text import split_sentences
 from advisor.llm import LLMUnavailableError, backend_name, build_chat_model
 from advisor.schema import Answer, ChatTurn, Diagnosis, Scope
 from advisor.settings import Settings
+from advisor.text_input import clean_text, input_notices
 from knowledge.embedding import Embedder
 from knowledge.schema import SearchFilters
 
@@ -182,10 +183,13 @@ class Advisor:
         self, message: str, history: list[ChatTurn] | None = None, filters: SearchFilters | None = None
     ) -> Prepared | Answer:
         """Run every step up to the checked offline answer; return a final Answer when nothing more is needed."""
+        cleaned = clean_text(message) if isinstance(message, str) else None  # undecodable bytes, control chars
+        message = cleaned.text if cleaned is not None else message
+        history = [t.model_copy(update={"content": clean_text(t.content).text}) for t in history or []]
         refused = self._check_input(message)
         if refused:
             return refused
-        notices: list[str] = []
+        notices: list[str] = input_notices(cleaned) if cleaned is not None else []
         guarded = self.guard.clean(message)
         if guarded.findings:
             kinds = sorted({f.kind.replace("_", " ") for f in guarded.findings})

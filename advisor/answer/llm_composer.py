@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict
 from advisor.answer.citations import CitationChecker, CitationReport
 from advisor.answer.evidence import Evidence, to_citation
 from advisor.answer.guard import InjectionGuard
+from advisor.answer.prompt_echo import PromptEchoFilter
 from advisor.answer.prompts import Prompts
 from advisor.answer.query import CHALLENGE_WORDS, COMPONENT_WORDS, PHASE_WORDS, PRACTICE_WORDS
 from advisor.answer.text import split_sentences, truncate_words
@@ -83,6 +84,7 @@ class LLMComposer:
         self.prompts = prompts
         self.limits = prompts.limits_for(provider)
         self.guard = guard or InjectionGuard()
+        self.echo = PromptEchoFilter(prompts)  # a sentence repeating the prompt never reaches the user
 
     def passages(self, evidence: Evidence) -> list[Citation]:
         hits = evidence.all_hits()[: self.limits.max_passages]
@@ -183,6 +185,8 @@ class LLMComposer:
         yield self._finish(raw, passages, time.perf_counter() - started, meta.get("tokens_per_second"))
 
     def _checked_piece(self, sentence: str, passages: list[Citation], renumber: dict[int, int]) -> str | None:
+        if self.echo.echoes(sentence, [p.text for p in passages]):
+            return None
         report = self.checker.check(sentence, passages, allow_notes=False)
         if not report.claims or report.dropped:
             return None
@@ -204,7 +208,11 @@ class LLMComposer:
                 seconds=seconds,
                 tokens_per_second=tps,
             )
-        report = self.checker.check(raw, passages, allow_notes=False)
+        texts = [p.text for p in passages]
+        kept = raw
+        for sentence in (s for s in split_sentences(raw) if self.echo.echoes(s, texts)):
+            kept = kept.replace(sentence, "")
+        report = self.checker.check(kept, passages, allow_notes=False)
         return LLMOutcome(
             report=report, raw_output=raw, fallback_reason=self.accept(report), seconds=seconds, tokens_per_second=tps
         )

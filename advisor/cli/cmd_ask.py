@@ -60,7 +60,7 @@ def _parse_line(number: int, raw: str) -> tuple[str | None, str, list[ChatTurn]]
 def run_batch(advisor, path: Path, out) -> int:
     """Answer every line of a JSONL file; a bad line gets an error line and the batch goes on."""
     failures = 0
-    with path.open(encoding="utf-8") as handle:
+    with path.open(encoding="utf-8", errors="surrogateescape") as handle:  # bad bytes: replaced, with a notice
         for number, raw in enumerate(handle, start=1):
             if not raw.strip():
                 continue

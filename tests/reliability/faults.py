@@ -94,3 +94,12 @@ def kill_when(args: list[str], env: dict[str, str], marker: bytes, log: Path, ti
             process.wait(timeout=30)
     assert process.returncode == -signal.SIGKILL
     return seen
+
+
+def forget_cached_client(config: IndexConfig) -> None:
+    """Drop this process's cached Chroma system for an index another process has replaced on disk."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    for key in [k for k in SharedSystemClient._identifier_to_system if k == str(config.index_dir)]:
+        SharedSystemClient._identifier_to_system.pop(key, None)
+        SharedSystemClient._identifier_to_refcount.pop(key, None)

@@ -23,6 +23,7 @@ from knowledge.schema import SearchFilters
 from .faults import (
     advisor_env,
     empty_sqlite,
+    forget_cached_client,
     garble_sqlite,
     kill_when,
     run_advisor,
@@ -151,6 +152,7 @@ def test_rebuild_recovers_a_garbled_store_and_re_adds_documents(
     assert "moved it aside" in done.stderr
     assert "re-added your document depot-retro.txt" in done.stdout
     assert len(list(index_copy.data_dir.glob("index.damaged-*"))) == 1
+    forget_cached_client(index_copy)  # this process still holds the garbled file's handle
     check_index(index_copy, embedder)
     after = fingerprint(index_copy, embedder)
     assert after.entries == before.entries
