@@ -54,9 +54,11 @@ def main_table(report: BenchReport) -> str:
         )
     floor = report.row(FLOOR)
 
-    def add(name: str, what: str, latency: Latency | None) -> None:
-        p50 = latency.p50 / floor.latency.p50 if latency and floor else None
-        p95 = latency.p95 / floor.latency.p95 if latency and floor else None
+    def add(name: str, what: str, latency: Latency | None, per_request: bool = False) -> None:
+        """Add a row; only per-request timings get a ratio to the floor (a process start is not a request)."""
+        compare = per_request and latency is not None and floor is not None
+        p50 = latency.p50 / floor.latency.p50 if compare else None
+        p95 = latency.p95 / floor.latency.p95 if compare else None
         rows.append([f"**{name}**", what, *_latency_cells(latency), times(p50), times(p95)])
 
     if report.cold_start:
@@ -65,8 +67,10 @@ def main_table(report: BenchReport) -> str:
         one = Latency.of([report.server.ready_s])
         add("server ready", report.server.description, one)
     if report.stream:
-        add("first streamed piece", "POST /v1/ask/stream → first SSE `text` event", report.stream.first_piece)
-        add("streamed answer complete", "POST /v1/ask/stream → SSE `final` event", report.stream.complete)
+        first = report.stream.first_piece
+        add("first streamed piece", "POST /v1/ask/stream → first SSE `text` event", first, per_request=True)
+        done = report.stream.complete
+        add("streamed answer complete", "POST /v1/ask/stream → SSE `final` event", done, per_request=True)
     if report.ingest:
         cold = Latency.of([report.ingest.cold_s])
         add("ingest, cold", "`advisor ingest` into an empty data dir (process wall time)", cold)

@@ -56,6 +56,10 @@ def test_markdown_holds_machine_tables_and_failures() -> None:
     assert "×100 | failed: ran over 3600 s" in text
     assert "local:SmolLM2-135M-Instruct" in text
     table = main_table(report())
+    cold = next(line for line in table.splitlines() if line.startswith("| **cold start**"))
+    assert cold.endswith("| — | — |")  # a process start is not compared with a request
+    first = next(line for line in table.splitlines() if line.startswith("| **first streamed piece**"))
+    assert "| 400 ms | 400 ms |" in first and not first.endswith("| — | — |")
     header, rule, *rows = table.splitlines()
     assert all(row.count("|") == header.count("|") for row in rows)
     assert rule.count("---") == header.count("|") - 1
