@@ -99,8 +99,8 @@ class EvalRunner:
         clock = time.perf_counter()
         bar = tqdm(total=len(eval_set.cases), desc=f"eval {eval_set.name}", unit="case", disable=not self.progress)
         warm_up = getattr(self.advisor, "warm_up", None)
-        if callable(warm_up) and self.workers > 1:
-            warm_up()  # build the shared index and models once, before threads race to do it
+        if callable(warm_up):
+            warm_up()  # load the index and models before the clock runs, and before threads race to do it
         with ThreadPoolExecutor(max_workers=self.workers) as pool:
             futures = [pool.submit(self.run_case, case) for case in eval_set.cases]
             for future in futures:
