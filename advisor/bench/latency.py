@@ -219,7 +219,10 @@ class LatencyComparison:
                 for name, contender in self.contenders.items():
                     started = time.perf_counter()
                     contender(message)
-                    samples[name].append(time.perf_counter() - started)
+                    elapsed = time.perf_counter() - started
+                    samples[name].append(elapsed)
+                    if name == ASK:
+                        samples.setdefault(f"{ASK} · {question.kind}", []).append(elapsed)
         return rows_from_samples(samples)
 
 
@@ -228,10 +231,11 @@ def rows_from_samples(samples: dict[str, list[float]]) -> list[LatencyRow]:
     rows = []
     for name, values in samples.items():
         latency = Latency.of(values)
+        kind = name.removeprefix(f"{ASK} · ")
         rows.append(
             LatencyRow(
                 name=name,
-                description=DESCRIPTIONS.get(name, name),
+                description=DESCRIPTIONS.get(name, f"the same `ask` timings, {kind} questions only"),
                 latency=latency,
                 p50_ratio_to_floor=ratio(latency.p50, floor.p50),
                 p95_ratio_to_floor=ratio(latency.p95, floor.p95),
