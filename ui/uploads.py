@@ -30,7 +30,7 @@ class DocumentUploads:
         kept = [*report.added, *report.already_present]
         doc_ids = list(dict.fromkeys([*conversation.doc_ids, *(e.doc_id for e in kept)]))
         conversation = conversation.model_copy(update={"doc_ids": doc_ids})
-        ok = [f"{e.file_name}: added ({e.chunks} passages{self._pages(e.pages)})" for e in report.added]
+        ok = [f"{e.file_name}: added ({self._count(e.chunks)}{self._pages(e.pages)})" for e in report.added]
         ok += [f"{e.file_name}: already added before — now available in this session" for e in report.already_present]
         failed = [f.line() for f in report.failed]
         return self._html([], ok, failed), conversation
@@ -43,8 +43,12 @@ class DocumentUploads:
         for doc_id in conversation.doc_ids:
             entry = entries.get(doc_id)
             if entry is not None:
-                rows.append(f"<li>{esc(entry.file_name)} — {entry.chunks} passages</li>")
+                rows.append(f"<li>{esc(entry.file_name)} — {self._count(entry.chunks)}</li>")
         return f'<div class="doc-report"><strong>Your documents in this session</strong><ul>{"".join(rows)}</ul></div>'
+
+    @staticmethod
+    def _count(chunks: int) -> str:
+        return f"{chunks} passage{'s' if chunks != 1 else ''}"
 
     @staticmethod
     def _pages(pages: int | None) -> str:

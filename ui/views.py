@@ -114,20 +114,24 @@ def build_blocks(services: Services) -> gr.Blocks:
         def on_send(
             message: str, chat: ChatMessages, conv: Conversation, chosen: list[str]
         ) -> Iterator[tuple[Any, ...]]:
+            stale = True  # a drafted report no longer matches once the conversation moves on
             for update in controller.respond(message, chat, conv, chosen):
                 if update.warning:
                     gr.Warning(update.warning)
+                answered = update.conversation is not conv
                 yield (
                     update.chat,
                     update.conversation,
                     update.pending_text,
                     update.diagnosis_html if update.diagnosis_html is not None else gr.skip(),
                     gr.update(value=update.figure, visible=True) if update.figure is not None else gr.skip(),
+                    gr.update(value=None, visible=False) if answered and stale else gr.skip(),
                 )
+                stale = stale and not answered
 
         chat_io: dict[str, Any] = {
             "inputs": [box, chatbot, conversation, sources],
-            "outputs": [chatbot, conversation, box, diag, plot],
+            "outputs": [chatbot, conversation, box, diag, plot, files],
         }
         box.submit(on_send, **chat_io, concurrency_id="ask")
         send.click(on_send, **chat_io, concurrency_id="ask")
