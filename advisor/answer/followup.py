@@ -53,7 +53,11 @@ class FollowupResolver:
 
     def resolve(self, message: str, history: list[ChatTurn] | None = None) -> ResolvedMessage:
         history = history or []
-        previous_user = next((t.content for t in reversed(history) if t.role == "user"), None)
+        previous_at = next((i for i in range(len(history) - 1, -1, -1) if history[i].role == "user"), None)
+        previous_user = None
+        if previous_at is not None:
+            # The previous question may itself have been a follow-up: resolve it against its own past first.
+            previous_user = self.resolve(history[previous_at].content, history[:previous_at]).text
         last_answer = next((t.content for t in reversed(history) if t.role == "assistant"), None)
         stripped = message.strip()
         short = len(stripped.split()) <= self.max_followup_words
@@ -62,7 +66,7 @@ class FollowupResolver:
 
         ordinal = _ORDINAL_RE.search(stripped)
         if ordinal and last_answer:
-            items = list_items(last_answer)
+            items = list_items(last_answer) or prose_items(last_answer)
             index = _ORDINALS.get((ordinal.group(1) or "").lower()) or int(ordinal.group(2) or 0)
             if items and index and -len(items) <= (index - 1 if index > 0 else index) < len(items):
                 item = items[index - 1] if index > 0 else items[index]
@@ -73,7 +77,8 @@ class FollowupResolver:
         if about:
             rest = next(g for g in (about.group("rest"), about.group("rest2"), about.group("rest3")) if g)
             subject = _ARTICLE_SUBJECT_RE.sub("", rest)
-            text = f"{previous_user.rstrip(' ?.!')} — and what about for {_article(subject)}{subject}?"
+            base = re.sub(r" — and what about for .*$", "", previous_user)  # a new context replaces the last one
+            text = f"{base.rstrip(' ?.!')} — and what about for {_article(subject)}{subject}?"
             return ResolvedMessage(text=text, original=message, kind="what_about", previous_question=previous_user)
 
         if _PRONOUN_RE.search(stripped) and len(stripped.split()) <= 8:
@@ -90,6 +95,21 @@ def list_items(answer: str) -> list[str]:
         if match:
             items.append(strip_markers(match.group("item")).strip())
     return items
+
+
+_PROSE_SPLIT_RE = re.compile(
+    r",\s*(?:and\s+)?(?:then\s+|finally\s+|lastly\s+)?|;\s*|\s+(?:and\s+)?then\s+|\s+and finally\s+"
+)
+
+
+def prose_items(answer: str) -> list[str]:
+    """Return the steps of an enumeration written as prose ("first X, then Y, and finally Z"), if any."""
+    best: list[str] = []
+    for sentence in re.split(r"(?<=[.!?])\s+", strip_markers(answer)):
+        parts = [p.strip(" .") for p in _PROSE_SPLIT_RE.split(sentence) if p and p.strip(" .")]
+        if len(parts) >= 3 and len(parts) > len(best):
+            best = parts
+    return best
 
 
 def _article(subject: str) -> str:

@@ -54,3 +54,28 @@ def test_list_items_strips_markers():
         "Set up monitoring and alerting.",
         "Train staff on the new tools.",
     ]
+
+
+def test_ordinal_over_a_prose_enumeration():
+    history = [
+        ChatTurn(role="user", content="What are the three phases of implementing and scaling AI?"),
+        ChatTurn(
+            role="assistant",
+            content="Firms begin by proving the concept with their first viable use cases, then productionize, and "
+            "finally platformize to run AI at scale [1].",
+        ),
+    ]
+    resolved = FollowupResolver().resolve("And what does the second one involve?", history)
+    assert resolved.kind == "ordinal"
+    assert resolved.text.endswith("tell me more about: productionize")
+
+
+def test_chained_followups_keep_the_original_context():
+    history = [
+        *HISTORY,
+        ChatTurn(role="user", content="what about for a bank?"),
+        ChatTurn(role="assistant", content="Banks need compliance checks. [1]"),
+    ]
+    resolved = FollowupResolver().resolve("and for hospitals?", history)
+    assert "pilots to production" in resolved.text and "hospitals" in resolved.text
+    assert "bank" not in resolved.text

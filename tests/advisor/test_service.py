@@ -129,3 +129,15 @@ def test_too_long_message_gets_a_notice(advisor_service):
     limit = advisor_service.settings.max_message_chars
     a = advisor_service.ask("data " * (limit // 4))
     assert "limit" in a.answer and str(limit) in a.answer and a.citations == []
+
+
+def test_offline_stream_text_first_then_citations_diagnosis_final(advisor_service):
+    from advisor.answer.events import CitationsEvent, DiagnosisEvent, FinalEvent, TextEvent
+
+    events = list(advisor_service.ask_stream(SITUATION))
+    assert isinstance(events[0], TextEvent)
+    kinds = [type(e) for e in events]
+    assert kinds.index(CitationsEvent) > max(i for i, k in enumerate(kinds) if k is TextEvent)
+    assert DiagnosisEvent in kinds and kinds[-1] is FinalEvent
+    final = events[-1].answer
+    assert "".join(e.text for e in events if isinstance(e, TextEvent)) == final.answer
