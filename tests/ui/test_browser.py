@@ -143,3 +143,19 @@ def test_a_second_browser_session_starts_empty(page, live_server: str) -> None:
     assert other.locator("#chat .user-message").count() == 0
     assert page.locator("#chat .user-message").count() >= 1
     other.context.close()
+
+
+def test_questionnaire_places_the_organization_and_feeds_the_chat(page) -> None:
+    page.get_by_role("tab", name="Questionnaire").click()
+    page.locator("#q-live_models").get_by_text("None yet").click()
+    page.locator("#q-data").get_by_text("We assemble it for each use case").click()
+    page.click("#q-place")
+    page.locator("#q-chart img").wait_for(state="visible", timeout=120_000)
+    assert "Proving the concept" in page.locator("#q-diagnosis").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "05-questionnaire-placed.png"), full_page=True)
+    page.click("#q-to-chat")
+    page.wait_for_function(
+        "document.querySelector('#message textarea').value.startsWith('About our organization')", timeout=30_000
+    )
+    assert page.locator("#message textarea").is_visible()
+    assert "None yet" in page.locator("#message textarea").input_value()
