@@ -78,8 +78,11 @@ def open_collection(client: ClientAPI, config: IndexConfig, embedder: Embedder, 
     """Return the collection, creating it (cosine space) if asked; ``None`` if it is missing."""
     function = AdvisorEmbeddingFunction(embedder=embedder)
     if create:
+        # A wide HNSW beam makes the approximate search effectively exact at corpus scale, so embedded and
+        # server mode return the same candidates (the tail of the list feeds rank fusion too).
+        hnsw = {"space": "cosine", "ef_construction": 200, "ef_search": 200}
         return client.get_or_create_collection(
-            config.collection, embedding_function=function, configuration={"hnsw": {"space": "cosine"}}
+            config.collection, embedding_function=function, configuration={"hnsw": hnsw}
         )
     try:
         return client.get_collection(config.collection, embedding_function=function)
