@@ -86,4 +86,7 @@ details.cite-card summary { cursor: pointer; padding: 6px 10px; font-size: 0.88e
 .doc-report .ok { color: #2f6a3a; }
 .doc-report .failed { color: #a0281c; }
 .user-message { white-space: normal; }
+/* Calmer field labels than the theme's coloured chips: this is a consulting tool, not a toy. */
+.gradio-container [data-testid="block-info"] { background: transparent !important; color: #14425a !important;
+  font-weight: 600 !important; padding-left: 0 !important; }
 """

@@ -95,7 +95,9 @@ class QuestionnaireView:
             shown = gr.update(value=figure, visible=True)
             return html, shown, html, gr.update(value=figure, visible=True)
 
-        parts["place"].click(on_place, inputs, [parts["html"], parts["plot"], diag, plot], concurrency_id="ask")
+        parts["place"].click(
+            on_place, inputs, [parts["html"], parts["plot"], diag, plot], concurrency_id="ask", api_visibility="private"
+        )
 
         def on_to_chat(notes: str, *values: str | None) -> tuple[Any, ...]:
             message = self.situation_message(notes, values)
@@ -104,4 +106,4 @@ class QuestionnaireView:
                 return gr.skip(), gr.skip()
             return message, gr.Tabs(selected=chat_tab)
 
-        parts["to_chat"].click(on_to_chat, inputs, [box, tabs])
+        parts["to_chat"].click(on_to_chat, inputs, [box, tabs], api_visibility="private")

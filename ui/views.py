@@ -34,7 +34,8 @@ HEADER = """
 <div id="advisor-header">
 <h1>Scaling Advisor</h1>
 <p>Advice on implementing and scaling AI in your organization. Every statement cites the research paper,
-practitioner interview or playbook step it comes from; click a marker like <b>[1]</b> to read the source.</p>
+practitioner interview or playbook step it comes from; click a marker like <b>[1]</b> to read the source.
+Other systems can ask the same advisor over the <a href="/docs" target="_blank">HTTP API</a>.</p>
 </div>
 """
 
@@ -133,21 +134,23 @@ def build_blocks(services: Services) -> gr.Blocks:
             "inputs": [box, chatbot, conversation, sources],
             "outputs": [chatbot, conversation, box, diag, plot, files],
         }
-        box.submit(on_send, **chat_io, concurrency_id="ask")
-        send.click(on_send, **chat_io, concurrency_id="ask")
+        box.submit(on_send, **chat_io, concurrency_id="ask", api_visibility="private")
+        send.click(on_send, **chat_io, concurrency_id="ask", api_visibility="private")
 
         def on_example(event: gr.SelectData) -> str:
             value = event.value
             return value.get("text", "") if isinstance(value, dict) else str(value)
 
-        chatbot.example_select(on_example, None, box).then(on_send, **chat_io, concurrency_id="ask")
+        chatbot.example_select(on_example, None, box, api_visibility="private").then(
+            on_send, **chat_io, concurrency_id="ask", api_visibility="private"
+        )
 
         def on_clear(conv: Conversation) -> tuple[Any, ...]:
             fresh = Conversation(doc_ids=conv.doc_ids)
             hidden = gr.update(value=None, visible=False)
             return [], fresh, empty_diagnosis, hidden, hidden
 
-        clear.click(on_clear, [conversation], [chatbot, conversation, diag, plot, files])
+        clear.click(on_clear, [conversation], [chatbot, conversation, diag, plot, files], api_visibility="private")
 
         def on_draft(conv: Conversation) -> Any:
             try:
@@ -157,13 +160,19 @@ def build_blocks(services: Services) -> gr.Blocks:
                 return gr.skip()
             return gr.update(value=[str(p) for p in paths], visible=True)
 
-        draft.click(on_draft, [conversation], [files], concurrency_id="report")
+        draft.click(on_draft, [conversation], [files], concurrency_id="report", api_visibility="private")
 
         def on_upload(paths: list[str] | None, conv: Conversation) -> tuple[str, Conversation, str]:
             html, conv = uploads.add(paths, conv)
             return html, conv, uploads.listing(conv)
 
-        add_docs.click(on_upload, [upload, conversation], [doc_report, conversation, doc_list], concurrency_id="ingest")
+        add_docs.click(
+            on_upload,
+            [upload, conversation],
+            [doc_report, conversation, doc_list],
+            concurrency_id="ingest",
+            api_visibility="private",
+        )
 
         questionnaire.wire(q_parts, box=box, tabs=tabs, chat_tab="chat-tab", diag=diag, plot=plot)
     return blocks
