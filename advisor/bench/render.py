@@ -123,6 +123,8 @@ def scale_table(report: BenchReport) -> str:
 
 def _scale_row(point: ScalePoint) -> list[str]:
     ingest = seconds(point.ingest_s)
+    if point.ingest_vectors_reused and point.ingest_embedded_texts is not None:
+        ingest += f"; {point.ingest_embedded_texts:,} texts embedded, {point.ingest_vectors_reused:,} vectors reused"
     if point.ingest_reused and point.ingest_load_average:
         ingest += f" (kept build of {point.ingest_built_at}, load {point.ingest_load_average[0]})"
     rss = f"{point.peak_rss_mib:,.0f} MiB"

@@ -175,7 +175,7 @@ class BenchRunner:
         points = []
         for factor in self.options.scales:
             self.say(f"[scale] corpus ×{factor} in a fresh process")
-            home = self.scale_dir / f"x{factor}" if self.scale_dir else ws.path(f"scale-x{factor}")
+            home = (self.scale_dir or ws.path("scale")) / f"x{factor}"
             home.mkdir(parents=True, exist_ok=True)
             point = run_point(
                 factor,

@@ -53,10 +53,17 @@ class SyntheticCorpus:
         self.sentences_per_record = sentences_per_record
         self.min_words = min_words
 
-    def generate(self, base: Sequence[Record], count: int) -> list[Passage]:
-        """Return ``count`` synthetic passages built from sentences of ``base``."""
+    def generate(self, base: Sequence[Record], count: int, repeat_every: int | None = None) -> list[Passage]:
+        """Return ``count`` synthetic passages built from sentences of ``base``.
+
+        With ``repeat_every=n``, record ``i`` repeats the text and section of record ``i % n`` (under its
+        own id): the first ``n`` records are those of ``generate(base, n)``, so a bigger corpus can reuse
+        a smaller one's vectors and its ingest measures storage and indexing rather than embedding.
+        """
         if count < 0:
             raise ValueError("count must not be negative")
+        if repeat_every is not None and repeat_every < 1:
+            raise ValueError("repeat_every must be at least 1")
         if count == 0:
             return []
         pool = _sentences(base, self.min_words)
@@ -64,9 +71,14 @@ class SyntheticCorpus:
             raise ValueError("the base records hold no sentence long enough to recombine")
         rng = random.Random(self.seed)
         low, high = self.sentences_per_record
+        distinct = count if repeat_every is None else min(count, repeat_every)
+        contents = []
+        for number in range(distinct):
+            text = " ".join(rng.choice(pool) for _ in range(rng.randint(low, high)))
+            contents.append((["Synthetic", f"Block {number // 1000:03d}"], text))
         out = []
         for number in range(count):
-            text = " ".join(rng.choice(pool) for _ in range(rng.randint(low, high)))
+            section, text = contents[number % distinct]
             out.append(
                 Passage(
                     id=synthetic_id(number),
@@ -74,7 +86,7 @@ class SyntheticCorpus:
                     title=SYNTHETIC_TITLE,
                     authors=["scaling-advisor benchmark generator"],
                     year=None,
-                    section=["Synthetic", f"Block {number // 1000:03d}"],
+                    section=section,
                     text=text,
                     span=Span(start=0, end=len(text), line_start=1, line_end=1),
                     tags=[SYNTHETIC_TAG],
@@ -82,8 +94,8 @@ class SyntheticCorpus:
             )
         return out
 
-    def grow(self, base: Sequence[Record], factor: int) -> list[Record]:
+    def grow(self, base: Sequence[Record], factor: int, repeat_every: int | None = None) -> list[Record]:
         """Return the base records followed by ``(factor - 1) × len(base)`` synthetic ones."""
         if factor < 1:
             raise ValueError("factor must be at least 1")
-        return [*base, *self.generate(base, (factor - 1) * len(base))]
+        return [*base, *self.generate(base, (factor - 1) * len(base), repeat_every)]

@@ -80,3 +80,29 @@ def test_grows_the_real_corpus_without_id_clashes() -> None:
     grown = SyntheticCorpus().grow(base, 3)
     assert len(grown) == 3 * len(base)
     assert len({r.id for r in grown}) == len(grown)
+
+
+def test_repeat_every_reuses_the_smaller_corpus_texts_under_new_ids() -> None:
+    small = SyntheticCorpus().generate(BASE, 6)
+    big = SyntheticCorpus().generate(BASE, 20, repeat_every=6)
+    assert [(r.text, r.section) for r in big[:6]] == [(r.text, r.section) for r in small]
+    assert all(big[i].text == big[i % 6].text for i in range(20))
+    assert len({r.id for r in big}) == 20
+    with pytest.raises(ValueError):
+        SyntheticCorpus().generate(BASE, 3, repeat_every=0)
+
+
+def test_prefilled_embedder_embeds_only_unknown_texts() -> None:
+    import numpy as np
+
+    from advisor.bench.scale import PrefilledEmbedder
+
+    known = {"already known text": np.full(384, 0.5, dtype=np.float32)}
+    embedder = PrefilledEmbedder(dict(known))
+    out = embedder.embed(["already known text", "a new sentence about MLOps", "already known text"])
+    assert out.shape == (3, 384)
+    np.testing.assert_array_equal(out[0], known["already known text"])
+    assert embedder.embedded == 1
+    embedder.embed(["a new sentence about MLOps"])
+    assert embedder.embedded == 1
+    assert embedder.embed([]).shape == (0, 384)
