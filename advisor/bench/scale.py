@@ -43,7 +43,10 @@ class PrefilledEmbedder(Embedder):
     """
 
     def __init__(self, known: dict[str, np.ndarray], model_path: Path | None = None) -> None:
-        super().__init__(model_path, cache_size=0)
+        try:
+            super().__init__(model_path, cache_size=0)
+        except TypeError:  # an Embedder without a vector cache (the "before" tree of the benchmark)
+            super().__init__(model_path)
         self.known = known
         self.embedded = 0
 
@@ -65,7 +68,7 @@ def known_vectors(data_dir: Path, factor: int) -> dict[str, np.ndarray]:
     if not (data_dir / "index").is_dir():
         return {}
     config = IndexConfig(data_dir=data_dir, collection=f"bench_x{factor}")
-    collection = open_collection(make_client(config), config, Embedder(cache_size=0), create=False)
+    collection = open_collection(make_client(config), config, PrefilledEmbedder({}), create=False)
     if collection is None:
         return {}
     got = collection.get(include=["metadatas", "embeddings"])
