@@ -96,7 +96,9 @@ def build_runner(settings: Settings, options: EvalOptions) -> EvalRunner:
         if judge is None:
             raise ValueError("--judge needs an LLM backend: pass --provider local|openai|ollama")
     texts, attributions = _corpus()
-    metrics = default_metrics(texts, RECALL_DEPTH, judge=judge, attributions=attributions)
+    metrics = default_metrics(
+        texts, RECALL_DEPTH, judge=judge, attributions=attributions, llm_backend=settings.llm_provider != "none"
+    )
     return EvalRunner(
         advisor,
         metrics,

@@ -8,7 +8,7 @@ from langchain_core.language_models import BaseChatModel
 
 from evals.metrics.base import Metric
 from evals.metrics.citations import CitationPrecision, CitationRecall, CitationValidity, EvidenceRecall
-from evals.metrics.errors import AnswerRate
+from evals.metrics.errors import AnswerRate, LlmAnswerRate
 from evals.metrics.labels import LabelAccuracy, LabelF1
 from evals.metrics.latency import LatencyPercentile
 from evals.metrics.retrieval import MeanReciprocalRank, RecallAtK
@@ -25,8 +25,12 @@ def default_metrics(
     support: SupportTest | None = None,
     judge: BaseChatModel | None = None,
     attributions: Mapping[str, str] | None = None,
+    llm_backend: bool = False,
 ) -> list[Metric]:
-    """Build the metric table of a run, in report order; ``judge`` adds LLM faithfulness."""
+    """Build the metric table of a run, in report order.
+
+    ``llm_backend`` adds the share of answers the LLM kept; ``judge`` adds LLM-judged faithfulness.
+    """
     metrics: list[Metric] = [
         AnswerRate(),
         LabelAccuracy("phase"),
@@ -49,6 +53,8 @@ def default_metrics(
         LatencyPercentile(50),
         LatencyPercentile(95),
     ]
+    if llm_backend:
+        metrics.append(LlmAnswerRate())
     if judge is not None:
         from evals.metrics.faithfulness import LlmFaithfulness
 

@@ -229,3 +229,17 @@ def test_attribution_of_a_quote_counts_as_support():
     assert CitationRecall(RECORDS).score(results).value == 0.0  # the name is in no record text
     with_names = CitationRecall(RECORDS, attributions={HM: "Errol Koolmeister H&M Fashion"})
     assert with_names.score(results).value == 1.0
+
+
+def test_llm_answer_rate_counts_kept_llm_answers_in_scope():
+    from evals.metrics.errors import LlmAnswerRate
+
+    kept = answer("x [1].", cited=[(1, PIPE)]).model_copy(update={"backend": "local:SmolLM2-135M-Instruct"})
+    fell_back = answer("y [1].", cited=[(1, PIPE)]).model_copy(update={"notices": ["Showing the offline answer"]})
+    declined = answer("no", scope=Scope.OUT_OF_SCOPE)
+    results = [
+        result(situation(f"s{i}", phase="proving_concept"), a) for i, a in enumerate([kept, fell_back, declined])
+    ]
+    score = LlmAnswerRate().score(results)
+    assert (score.value, score.n) == (0.5, 2)
+    assert score.cases[1].detail == "Showing the offline answer"
