@@ -168,8 +168,9 @@ class ConversationLoad:
     def script(self, index: int, turn: int) -> str:
         """Pick message ``turn`` of conversation ``index``: a situation, two follow-ups, a factual question."""
         cycle, step = divmod(turn, 2 + len(FOLLOW_UPS[:2]))
-        if step == 0:
-            return SITUATIONS[(index + cycle) % len(SITUATIONS)]
+        if step == 0:  # a detail of its own, so no conversation is answered from another's cached text
+            people = 3 + (index * 7 + cycle * 11) % 40
+            return f"{SITUATIONS[(index + cycle) % len(SITUATIONS)]} About {people} people work on it."
         if step <= 2:
             return FOLLOW_UPS[(index + step - 1) % len(FOLLOW_UPS)]
         return FACTUAL[(index + cycle) % len(FACTUAL)]

@@ -17,6 +17,13 @@ from advisor.settings import Settings
 @click.option("--timeout", default=300.0, show_default=True, type=click.FloatRange(1), help="Per-request timeout.")
 @click.option("--url", default=None, help="Load a server already running here instead of starting one.")
 @click.option("--pid", type=int, default=None, help="With --url: the server's pid, to report its memory.")
+@click.option(
+    "--rounds",
+    default=2,
+    show_default=True,
+    type=click.IntRange(1, 10),
+    help="Back-to-back rounds on one server; the memory bound applies to the last (steady state).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.pass_obj
 def load(
@@ -26,6 +33,7 @@ def load(
     timeout: float,
     url: str | None,
     pid: int | None,
+    rounds: int,
     as_json: bool,
 ) -> None:
     """Run CONVERSATIONS concurrent conversations against POST /v1/ask for DURATION seconds on loopback.
@@ -33,12 +41,15 @@ def load(
     Without --url it starts `advisor serve` on a free 127.0.0.1 port over ADVISOR_DATA_DIR (building the
     index there if missing), with the rate limit off, and stops it afterwards. Prints errors, p50/p95
     latency, throughput and the server's RSS before/after against a stated bound; exits 1 on any error
-    or when memory grew past the bound.
+    or when memory grew past the bound in the last round. The first round also warms the server's
+    allocator and caches, so a second round shows whether memory settles or keeps growing.
     """
     from advisor.bench.load import ConversationLoad
 
+    reports = []
     if url is not None:
-        report = ConversationLoad(url, conversations, duration, timeout, settings.api_token).run(pid)
+        load = ConversationLoad(url, conversations, duration, timeout, settings.api_token)
+        reports = [load.run(pid) for _ in range(rounds)]
     else:
         from advisor.bench.processes import Server
         from advisor.bench.workspace import OFFLINE_ENV
@@ -51,9 +62,11 @@ def load(
         click.echo(f"starting `advisor serve` over {settings.data_dir} (logs in {logs})…", err=True)
         with Server(env, logs) as server:
             click.echo(f"server ready at {server.url}; {conversations} conversations for {duration:.0f} s…", err=True)
-            report = ConversationLoad(server.url, conversations, duration, timeout).run(server._process.pid)
-    click.echo(report.model_dump_json(indent=2) if as_json else report.table())
-    if not report.ok:
+            load = ConversationLoad(server.url, conversations, duration, timeout)
+            reports = [load.run(server._process.pid) for _ in range(rounds)]
+    for number, report in enumerate(reports, 1):
+        click.echo(report.model_dump_json(indent=2) if as_json else f"round {number} of {rounds}\n{report.table()}\n")
+    if any(r.errors for r in reports) or reports[-1].memory_ok is False:
         raise click.exceptions.Exit(1)
 
 
