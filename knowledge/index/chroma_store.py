@@ -90,6 +90,27 @@ def open_collection(client: ClientAPI, config: IndexConfig, embedder: Embedder, 
         return None
 
 
+GET_PAGE = 5000
+"""Rows per ``get``: one ``get`` of a ~50 000-record collection exceeds SQLite's variable limit and fails."""
+
+
+def get_all(
+    collection: Collection, include: list[str], where: dict[str, Any] | None = None, page: int = GET_PAGE
+) -> dict[str, list[Any]]:
+    """Read every matching record (``ids`` plus the ``include`` fields) in pages of ``page`` rows."""
+    out: dict[str, list[Any]] = {"ids": [], **{key: [] for key in include}}
+    offset = 0
+    while True:
+        got = collection.get(where=where, include=include, limit=page, offset=offset)  # type: ignore[arg-type]
+        out["ids"].extend(got["ids"])
+        for key in include:
+            values = got[key]  # type: ignore[literal-required]
+            out[key].extend(values if values is not None else [])
+        if len(got["ids"]) < page:
+            return out
+        offset += page
+
+
 def drop_collection(client: ClientAPI, config: IndexConfig) -> None:
     with contextlib.suppress(NotFoundError, ValueError):
         client.delete_collection(config.collection)

@@ -20,7 +20,7 @@ from tqdm import tqdm
 
 from knowledge.embedding import Embedder
 from knowledge.index import codec
-from knowledge.index.chroma_store import drop_collection, make_client, open_collection
+from knowledge.index.chroma_store import drop_collection, get_all, make_client, open_collection
 from knowledge.index.config import INDEX_SCHEMA_VERSION, IndexConfig
 from knowledge.index.integrity import RebuildJournal
 from knowledge.index.manifest import Manifest
@@ -267,10 +267,10 @@ def _check_corpus_records(records: Sequence[Record]) -> None:
 
 
 def _stored_hashes(collection: Collection, namespace: str) -> dict[str, str]:
-    got = collection.get(where={"namespace": namespace}, include=["metadatas"])
-    return {rid: str(meta["content_hash"]) for rid, meta in zip(got["ids"], got["metadatas"] or [], strict=True)}
+    got = get_all(collection, include=["metadatas"], where={"namespace": namespace})
+    return {rid: str(meta["content_hash"]) for rid, meta in zip(got["ids"], got["metadatas"], strict=True)}
 
 
 def _stored_records(collection: Collection, namespace: str) -> list[Record]:
-    got = collection.get(where={"namespace": namespace}, include=["metadatas"])
-    return [codec.from_metadata(meta) for meta in got["metadatas"] or []]
+    got = get_all(collection, include=["metadatas"], where={"namespace": namespace})
+    return [codec.from_metadata(meta) for meta in got["metadatas"]]

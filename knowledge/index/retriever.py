@@ -16,7 +16,7 @@ import numpy as np
 
 from knowledge.embedding import Embedder
 from knowledge.index import codec
-from knowledge.index.chroma_store import make_client, open_collection
+from knowledge.index.chroma_store import get_all, make_client, open_collection
 from knowledge.index.config import IndexConfig
 from knowledge.index.fusion import NearDuplicateFilter, RankFusion
 from knowledge.index.lexical import LexicalIndex
@@ -171,10 +171,10 @@ class HybridRetriever:
 
 
 def _read_snapshot(collection: Collection, generation: int) -> _Snapshot:
-    got = collection.get(include=["metadatas", "embeddings"])
+    got = get_all(collection, include=["metadatas", "embeddings"])
     ids = got["ids"]
-    records = {rid: codec.from_metadata(meta) for rid, meta in zip(ids, got["metadatas"] or [], strict=True)}
-    embeddings = got["embeddings"] if got["embeddings"] is not None else []
+    records = {rid: codec.from_metadata(meta) for rid, meta in zip(ids, got["metadatas"], strict=True)}
+    embeddings = got["embeddings"]
     vectors = {rid: np.asarray(vec, dtype=np.float32) for rid, vec in zip(ids, embeddings, strict=True)}
     lexical = LexicalIndex(sorted(records.values(), key=lambda r: r.id))
     return _Snapshot(generation, records, vectors, lexical)
