@@ -48,6 +48,8 @@ def load_cases(path: Path) -> list[Case]:
             raise ValueError(f"{path}:{number}: a case needs 'id' and 'message' (or 'query')")
         expected = data.get("expected")
         ids = list(expected) if isinstance(expected, list) else []
+        if isinstance(expected, dict):
+            ids += _cell_records(expected)
         for ev in data.get("evidence") or []:
             ids += ev.get("record_ids", [])
         scope = data.get("expected_scope")
@@ -66,6 +68,22 @@ def load_cases(path: Path) -> list[Case]:
             )
         )
     return cases
+
+
+def _cell_records(expected: dict) -> list[str]:
+    """For a diagnosis case, the expected evidence is what the scaling table cites for its phase x components."""
+    from knowledge.corpus import load_scaling_table
+
+    if not expected.get("phase"):
+        return []
+    table = load_scaling_table()
+    ids: list[str] = []
+    for component in expected.get("components") or []:
+        try:
+            ids += table.cell(expected["phase"], component).supporting_records
+        except KeyError:
+            continue
+    return ids
 
 
 def citation_problems(answer: Answer, retriever) -> list[str]:

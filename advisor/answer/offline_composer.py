@@ -74,7 +74,7 @@ class OfflineComposer:
         if not ranked:
             return Draft(text=NOTHING_FOUND_TEXT, passages=[])
         best = ranked[0].score
-        chosen = [r for r in ranked if r.score >= best - 0.25][:limit]
+        chosen = [r for i, r in enumerate(ranked) if r.score >= best - (0.4 if i == 1 else 0.25)][:limit]
         passages = PassageList()
         lines = [render_sentence(item, passages.marker(item.hit)) for item in chosen]
         return Draft(text="\n\n".join(lines), passages=passages.citations)
@@ -129,7 +129,7 @@ class OfflineComposer:
         if framing_hits:
             around = f", mainly around the {_join(comps)}" if comps else ""
             if d.phase:
-                claim = f"Your description fits the {PHASE_WORDS[d.phase]} phase{around}."
+                claim = f"Your description fits the “{PHASE_WORDS[d.phase]}” phase{around}."
             else:
                 claim = f"Your description is mainly about the {_join(comps)}."
             lines.append(f"{claim} {passages.marker(*framing_hits)}")
@@ -144,7 +144,8 @@ class OfflineComposer:
         target = PHASE_WORDS[NEXT_PHASE[d.phase]] if d.phase else ""
         components = [COMPONENT_WORDS[c] for c in d.components[:2]]
         focus = " ".join([message, target, *components, *(PRACTICE_WORDS[p] for p in d.practices)])
-        pool = [h for h in evidence.recommendation if h.passage_id not in used]
+        # Quotes speak in the practitioners' section; a recommendation is the papers' or the playbook's words.
+        pool = [h for h in evidence.recommendation if h.passage_id not in used and h.kind is not RecordKind.QUOTE]
         ranked = self.picker.rank(focus, pool, per_hit=1)
         by_kind: dict[RecordKind, list[ScoredSentence]] = {}
         for item in ranked:

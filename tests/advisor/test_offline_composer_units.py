@@ -55,7 +55,7 @@ def test_situation_has_four_sections_every_claim_cited(composer, embedder):
     draft = composer.situation("Our data pipeline breaks whenever we retrain models.", d, evidence)
     for heading in ("**Where you stand**", "**What to do next**", "**What practitioners said**", "**Watch for**"):
         assert heading in draft.text
-    assert "Your description fits the productionizing phase, mainly around the data pipeline." in draft.text
+    assert "Your description fits the “productionizing” phase, mainly around the data pipeline." in draft.text
     assert "— Sarah Chen, Jasper AI." in draft.text
     report = CitationChecker(embedder).check(draft.text, draft.passages)
     assert report.dropped == 0, [s for s in report.sentences if s.status == "dropped"]

@@ -1,0 +1,1 @@
+"""Cited answers: scope, follow-ups, retrieval queries, offline and LLM composition, citation checks."""
