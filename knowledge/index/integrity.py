@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from knowledge.embedding import Embedder
 from knowledge.index import codec
-from knowledge.index.chroma_store import make_client, open_collection
+from knowledge.index.chroma_store import get_all, make_client, open_collection
 from knowledge.index.config import IndexConfig
 from knowledge.index.manifest import Manifest
 from knowledge.schema import Record, UserDocChunk
@@ -179,8 +179,8 @@ def restore_user_docs(config: IndexConfig, embedder: Embedder) -> RestoreReport:
     collection = open_collection(make_client(config), config, embedder, create=False)
     if collection is None:
         return RestoreReport(restored=[], missing=[])
-    got = collection.get(where={"namespace": codec.USER}, include=["metadatas"])
-    present = {str(meta.get("doc_id")) for meta in got["metadatas"] or []}
+    got = get_all(collection, include=["metadatas"], where={"namespace": codec.USER})
+    present = {str(meta.get("doc_id")) for meta in got["metadatas"]}
     loader = UserDocLoader(config.max_upload_bytes, lambda text: len(embedder.tokenizer().tokenize(text)))
     restored, missing, chunks = [], [], []
     for entry in entries:
@@ -219,9 +219,9 @@ def fingerprint(config: IndexConfig, embedder: Embedder) -> IndexFingerprint:
     collection = open_collection(make_client(config), config, embedder, create=False)
     if collection is None:
         return IndexFingerprint(entries={}, manifest={})
-    got = collection.get(include=["documents", "metadatas"])
+    got = get_all(collection, include=["documents", "metadatas"])
     entries = {}
-    for rid, text, meta in zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True):
+    for rid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
         payload = json.dumps([text, dict(sorted((meta or {}).items()))], ensure_ascii=False, default=str)
         entries[rid] = hashlib.sha256(payload.encode()).hexdigest()
     manifest = {k: v for k, v in (collection.metadata or {}).items() if str(k).startswith("manifest:")}
