@@ -218,8 +218,8 @@ def render_run(report: BenchReport, heading: str = "##") -> str:
     if report.llm:
         parts += ["", f"{heading}# Local LLM", llm_table(report), "", report.llm.description]
     if report.problems:
-        parts += ["", f"{heading}# Problems", *[f"- {p}" for p in report.problems]]
-    return "\n".join(parts) + "\n"
+        parts += ["", f"{heading}# Problems", "\n".join(f"- {p}" for p in report.problems)]
+    return "\n\n".join(p for p in parts if p) + "\n"
 
 
 def _pick(report: BenchReport, name: str) -> Latency | None:
