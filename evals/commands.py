@@ -33,8 +33,16 @@ def register(group: click.Group) -> None:
         default=None,
         help="LLM backend for the answers (default: ADVISOR_LLM_PROVIDER).",
     )
-    @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None, help="Report folder.")
-    @click.option("--update-baseline", is_flag=True, help="Record this run as the new baseline (on purpose).")
+    @click.option(
+        "--out",
+        "out_dir",
+        type=click.Path(path_type=Path),
+        default=None,
+        help="Report folder (default: $ADVISOR_DATA_DIR/eval-reports/<set>-<provider>).",
+    )
+    @click.option(
+        "--update-baseline", is_flag=True, help="Record this run as the new baseline (on purpose); no gate check."
+    )
     @click.option("--k", type=click.IntRange(min=1), default=None, help="Cap every retrieval depth at N.")
     @click.option("--judge", is_flag=True, help="Add LLM-judged faithfulness using the provider's model.")
     @click.option("--no-gate", is_flag=True, help="Report only; do not compare with the baseline.")

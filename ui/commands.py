@@ -60,9 +60,17 @@ def serve(settings: Settings, host: str | None, port: int | None, no_warm_up: bo
     "source",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     required=True,
-    help="Conversation as JSON lines: the chat's conversation.jsonl or `advisor ask --batch` output.",
+    help="Conversation as JSON lines: the chat's conversation.jsonl (from Draft report) or `advisor ask --batch` "
+    'output (whose lines carry no question; add "message" to show it).',
 )
-@click.option("--format", "fmt", type=click.Choice(["docx", "pdf", "md"]), default="docx", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["docx", "pdf", "md"]),
+    default="docx",
+    show_default=True,
+    help="Output format.",
+)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Output file (default: next to --from).")
 @click.option("--title", default=None, help="Report title.")
 @click.pass_obj

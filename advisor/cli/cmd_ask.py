@@ -80,9 +80,11 @@ def run_batch(advisor, path: Path, out) -> int:
 def register(group: click.Group) -> None:
     @group.command("ask")
     @click.argument("message", required=False)
-    @click.option("--json", "as_json", is_flag=True, help="Print the Answer as JSON.")
+    @click.option("--json", "as_json", is_flag=True, help="Print the Answer as JSON (--batch always does).")
     @click.option(
-        "--batch", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="JSONL file of messages."
+        "--batch",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help='JSONL of {"id", "message", "history"?} lines; prints one Answer JSON line each.',
     )
     @click.option(
         "--evaluate",

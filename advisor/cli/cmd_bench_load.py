@@ -12,7 +12,9 @@ from advisor.settings import Settings
 
 
 @click.command("load")
-@click.option("--conversations", default=50, show_default=True, type=click.IntRange(1, 500))
+@click.option(
+    "--conversations", default=50, show_default=True, type=click.IntRange(1, 500), help="Concurrent conversations."
+)
 @click.option("--duration", default=60.0, show_default=True, type=click.FloatRange(1, 3600), help="Seconds of load.")
 @click.option("--timeout", default=300.0, show_default=True, type=click.FloatRange(1), help="Per-request timeout.")
 @click.option("--url", default=None, help="Load a server already running here instead of starting one.")
@@ -36,7 +38,7 @@ def load(
     rounds: int,
     as_json: bool,
 ) -> None:
-    """Run CONVERSATIONS concurrent conversations against POST /v1/ask for DURATION seconds on loopback.
+    """Run CONVERSATIONS concurrent conversations against POST /v1/ask for DURATION seconds.
 
     Without --url it starts `advisor serve` on a free 127.0.0.1 port over ADVISOR_DATA_DIR (building the
     index there if missing), with the rate limit off, and stops it afterwards. Prints errors, p50/p95

@@ -140,7 +140,7 @@ def _bench_group(group: click.Group) -> click.Group:
 
     @group.group("bench")
     def bench() -> None:
-        """Benchmarks: retrieval quality and the product's speed."""
+        """Benchmarks that print timings on this machine."""
 
     return bench
 

@@ -122,13 +122,15 @@ def register(group: click.Group) -> None:
     @click.option(
         "--questionnaire",
         type=click.Path(path_type=Path, exists=True, dir_okay=False),
-        help='JSON file of questionnaire answers {"question_id": "option_id"}; combined with the text.',
+        help='JSON file of answers {"question_id": "option_id"} (ids in advisor/diagnosis/questionnaire.yaml); '
+        "combined with the text.",
     )
     @click.option(
         "--evaluate",
         "evaluate_path",
         type=click.Path(path_type=Path, exists=True, dir_okay=False),
-        help="Dev set JSONL: print rules+embeddings vs keyword baseline side by side.",
+        help="Dev set JSONL: print rules+embeddings, rules on lexical signals only and the keyword baseline "
+        "side by side.",
     )
     @click.option(
         "--split",
@@ -141,7 +143,8 @@ def register(group: click.Group) -> None:
         "--calibrate",
         "calibrate_path",
         type=click.Path(path_type=Path, exists=True, dir_okay=False),
-        help="Dev set JSONL: tune thresholds on its calibration split only and write calibration.yaml.",
+        help="Dev set JSONL: tune thresholds on its calibration split only and write "
+        "advisor/diagnosis/calibration.yaml.",
     )
     @click.option("--no-embeddings", is_flag=True, help="Lexical signals only (an ablation; faster).")
     @click.pass_obj

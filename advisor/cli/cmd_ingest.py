@@ -13,14 +13,19 @@ from advisor.settings import Settings
 
 @click.command("ingest")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--rebuild", is_flag=True, help="Drop the corpus index and re-embed everything (keeps your documents).")
+@click.option(
+    "--rebuild",
+    is_flag=True,
+    help="Re-embed the whole corpus (keeps your documents); a damaged index is moved aside first.",
+)
 @click.pass_obj
 def ingest(settings: Settings, paths: tuple[Path, ...], rebuild: bool) -> None:
     """Index the curated corpus (no PATH), or add your own .txt/.md/.pdf files (PATH...; folders too).
 
     Without PATH only changed records are re-embedded, so a re-run is quick; the index is rebuilt
-    when the embedding model or index layout changed. With PATH each file is added under its own
-    name; a file that cannot be read is reported on one line and the others still go in.
+    when the embedding model or index layout changed or an earlier build was interrupted. With PATH
+    each file is added under its own name; a file that cannot be read is reported on one line and
+    the others still go in.
     """
     from knowledge.index import Ingestor
     from knowledge.index.integrity import recover_before_ingest, restore_user_docs

@@ -28,8 +28,8 @@ ENTRY_POINT_GROUP = "scaling_advisor.commands"
 def cli(ctx: click.Context) -> None:
     """Scaling advisor: cited advice on implementing and scaling AI/ML in organizations.
 
-    Settings come from ADVISOR_* environment variables (see README); the first command that
-    needs the search index builds it under ADVISOR_DATA_DIR.
+    Settings come from ADVISOR_* environment variables or a .env file in the current directory
+    (see README); the first command that needs the search index builds it under ADVISOR_DATA_DIR.
     """
     try:
         ctx.obj = Settings()
