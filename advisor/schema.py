@@ -118,6 +118,7 @@ class Citation(Contract):
     title: str
     section: str
     speaker: str | None
+    role: str | None
     company: str | None
     text: str
 

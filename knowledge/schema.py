@@ -106,6 +106,7 @@ class SearchHit(Strict):
     title: str
     section: str
     speaker: str | None
+    role: str | None
     company: str | None
     text: str
     score: float

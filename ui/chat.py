@@ -106,8 +106,7 @@ class ChatController:
             yield ChatUpdate(chat, conversation, message)
             return
         turn_key = f"t{len(conversation.exchanges) + 1}"
-        roles = self.services.roles([c.passage_id for c in answer.citations if c.speaker])
-        chat[-1] = {"role": "assistant", "content": AnswerRenderer(roles).render(answer, turn_key)}
+        chat[-1] = {"role": "assistant", "content": AnswerRenderer().render(answer, turn_key)}
         conversation = conversation.with_exchange(message, answer)
         update = ChatUpdate(chat, conversation, "")
         if answer.diagnosis is not None:

@@ -22,10 +22,7 @@ def card_id(turn_key: str, marker: str) -> str:
 
 
 class AnswerRenderer:
-    """Renders answers for one chat; ``roles`` lets a quote card name the speaker's role."""
-
-    def __init__(self, roles: dict[str, str] | None = None) -> None:
-        self.roles = roles or {}
+    """Renders answers for one chat as HTML whose every user- or document-supplied string is escaped."""
 
     def render(self, answer: Answer, turn_key: str) -> str:
         hrefs = {c.marker: card_id(turn_key, c.marker) for c in answer.citations}
@@ -71,8 +68,7 @@ class AnswerRenderer:
         )
 
     def _who(self, citation: Citation) -> str:
-        role = self.roles.get(citation.passage_id)
-        bits = [b for b in (citation.speaker, role, citation.company) if b]
+        bits = [b for b in (citation.speaker, citation.role, citation.company) if b]
         return ", ".join(bits)
 
 

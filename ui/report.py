@@ -66,17 +66,14 @@ class Report(Model):
 
 
 class ReportBuilder:
-    """Builds a Report from a Conversation; ``roles`` (passage id -> role) enriches quote attributions."""
+    """Builds a Report from a Conversation; quote attributions come from the citations themselves."""
 
     def __init__(self, title: str = "AI scaling advisory: situation, diagnosis and recommendations") -> None:
         if not title.strip():
             raise ValueError("a report needs a title")
         self.title = title
 
-    def build(
-        self, conversation: Conversation, roles: dict[str, str] | None = None, title: str | None = None
-    ) -> Report:
-        roles = roles or {}
+    def build(self, conversation: Conversation, title: str | None = None) -> Report:
         numbers: dict[str, int] = {}
         references: list[Reference] = []
         situation: list[str] = []
@@ -120,7 +117,7 @@ class ReportBuilder:
                             number=numbers[citation.passage_id],
                             text=citation.text,
                             speaker=citation.speaker,
-                            role=roles.get(citation.passage_id),
+                            role=citation.role,
                             company=citation.company,
                         )
                     )

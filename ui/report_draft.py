@@ -28,8 +28,7 @@ class ReportDrafter:
     def draft(self, conversation: Conversation, formats: list[ReportFormat] | None = None) -> list[Path]:
         if not conversation.exchanges:
             raise EmptyConversationError("Ask the advisor something first: the report is drawn from the conversation.")
-        ids = [c.passage_id for e in conversation.exchanges for c in e.answer.citations if c.speaker]
-        report = self.builder.build(conversation, roles=self.services.roles(ids))
+        report = self.builder.build(conversation)
         folder = Path(tempfile.mkdtemp(prefix="advisor-report-"))
         for fmt in formats or list(ReportFormat):
             self.exporter.write(report, fmt, folder / f"advisory-report.{fmt.value}")

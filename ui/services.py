@@ -102,16 +102,3 @@ class Services:
 
     def get_record(self, record_id: str) -> Record:
         return self.retriever.get_record(record_id)
-
-    def roles(self, passage_ids: list[str]) -> dict[str, str]:
-        """Speaker roles of quote records, which citations do not carry, for cards and reports."""
-        roles: dict[str, str] = {}
-        for pid in passage_ids:
-            try:
-                record = self.get_record(pid)
-            except Exception:  # a record removed since the answer: the card just shows less
-                continue
-            role = getattr(record, "role", None)
-            if role:
-                roles[pid] = role
-        return roles

@@ -17,6 +17,10 @@ class Evidence(BaseModel):
 
     answer: list[SearchHit]
     definition: list[SearchHit] = []
+    # The records that define the next phase's table cells for the diagnosed components, and those
+    # defining the recommended practices: the frameworks' own advice, ahead of anything retrieval finds.
+    next_step: list[SearchHit] = []
+    practice: list[SearchHit] = []
     recommendation: list[SearchHit] = []
     quote: list[SearchHit] = []
     challenge: list[SearchHit] = []
@@ -28,7 +32,15 @@ class Evidence(BaseModel):
         question itself and the best record of every section.
         """
         seen: dict[str, SearchHit] = {}
-        groups = [self.answer, self.definition, self.recommendation, self.quote, self.challenge]
+        groups = [
+            self.answer,
+            self.definition,
+            self.next_step,
+            self.practice,
+            self.recommendation,
+            self.quote,
+            self.challenge,
+        ]
         for rank in range(max((len(g) for g in groups), default=0)):
             for group in groups:
                 if rank < len(group):
@@ -45,6 +57,7 @@ def to_citation(hit: SearchHit, number: int) -> Citation:
         title=hit.title,
         section=hit.section,
         speaker=hit.speaker,
+        role=hit.role,
         company=hit.company,
         text=hit.text,
     )

@@ -38,6 +38,10 @@ def speaker_of(record: Record) -> str | None:
     return record.speaker if isinstance(record, Quote) else None
 
 
+def role_of(record: Record) -> str | None:
+    return record.role if isinstance(record, Quote) else None
+
+
 def company_of(record: Record) -> str | None:
     return record.company if isinstance(record, Quote) else None
 
@@ -151,6 +155,7 @@ def to_hit(record: Record, score: float) -> SearchHit:
         title=record.title,
         section=section_label(record),
         speaker=speaker_of(record),
+        role=role_of(record),
         company=company_of(record),
         text=record.text,
         score=float(score),

@@ -17,6 +17,7 @@ def hit(
         title="Implementing and scaling AI",
         section="4.2.2 Productionizing",
         speaker=speaker,
+        role=None,
         company=company,
         text=text,
         score=1.0,

@@ -11,7 +11,7 @@ from knowledge.index import IndexConfig, Ingestor
 from tests.knowledge.index.pdfs import encrypted_pdf
 from tests.knowledge.index.records import small_corpus
 
-HIT_KEYS = {"passage_id", "kind", "source", "title", "section", "speaker", "company", "text", "score"}
+HIT_KEYS = {"passage_id", "kind", "source", "title", "section", "speaker", "role", "company", "text", "score"}
 
 
 def point_at(monkeypatch: pytest.MonkeyPatch, config: IndexConfig) -> None:

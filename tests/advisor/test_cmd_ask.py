@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from advisor.cli.main import cli
 
-CITATION_KEYS = {"marker", "passage_id", "kind", "source", "title", "section", "speaker", "company", "text"}
+CITATION_KEYS = {"marker", "passage_id", "kind", "source", "title", "section", "speaker", "role", "company", "text"}
 ANSWER_KEYS = {"id", "answer", "scope", "diagnosis", "citations", "backend", "notices"}
 
 

@@ -64,6 +64,7 @@ def answer(
             title="A",
             section="s",
             speaker=None,
+            role=None,
             company=None,
             text=texts.get(rid, "made-up text"),
         )

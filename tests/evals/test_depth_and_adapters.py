@@ -20,6 +20,7 @@ class TenHits:
                 title="t",
                 section="x",
                 speaker=None,
+                role=None,
                 company=None,
                 text="t",
                 score=1.0 / (i + 1),
