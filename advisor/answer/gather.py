@@ -98,7 +98,8 @@ class EvidenceGatherer:
     def _framework_hits(self, d: Diagnosis, plan: QueryPlan) -> dict[str, list[SearchHit]]:
         user_filters = plan.specs[0].filters
         definition_ids: list[str] = []
-        recommendation_ids: list[str] = []
+        next_step_ids: list[str] = []
+        practice_ids: list[str] = []
         challenge_ids: list[str] = []
         fw = self.frameworks
         if fw is not None:
@@ -108,16 +109,17 @@ class EvidenceGatherer:
             for component in d.components[:2]:
                 definition_ids += impl.component(component).records
             for practice in d.practices:
-                recommendation_ids += next((p.records for p in fw.mlbc.practices if p.id == practice), [])
+                practice_ids += next((p.records for p in fw.mlbc.practices if p.id == practice), [])
             for challenge in d.challenges:
                 challenge_ids += next((c.records for c in fw.mlbc.challenges if c.id == challenge), [])
         if self.cells is not None and d.phase:
             for component in d.components[:2]:
                 definition_ids += self.cells(component, d.phase)
-                recommendation_ids += self.cells(component, NEXT_PHASE[d.phase])
+                next_step_ids += self.cells(component, NEXT_PHASE[d.phase])
         return {
             "definition": self._records(definition_ids, user_filters),
-            "recommendation": self._records(recommendation_ids, user_filters),
+            "next_step": self._records(next_step_ids, user_filters),
+            "practice": self._records(practice_ids, user_filters),
             "challenge": self._records(challenge_ids, user_filters),
         }
 

@@ -7,12 +7,14 @@ Notes about the sources' limits are set in italics on their own line; they make 
 
 from __future__ import annotations
 
+import re
+
 from pydantic import BaseModel, ConfigDict
 
 from advisor.answer.evidence import Evidence, PassageList
 from advisor.answer.query import CHALLENGE_WORDS, COMPONENT_WORDS, NEXT_PHASE, PHASE_WORDS, PRACTICE_WORDS
 from advisor.answer.sentences import ScoredSentence, SentencePicker
-from advisor.schema import Citation, Diagnosis
+from advisor.schema import Challenge, Citation, Diagnosis, Phase
 from knowledge.schema import RecordKind, SearchHit
 
 OUT_OF_SCOPE_TEXT = (
@@ -21,6 +23,28 @@ OUT_OF_SCOPE_TEXT = (
     "production, data pipelines, AI teams or governance._"
 )
 NOTHING_FOUND_TEXT = "_The sources hold nothing that matches this question, so I have nothing cited to offer._"
+
+# Sentences that tell a firm what to do read as recommendations; the rest of a passage describes.
+DIRECTIVE_RE = re.compile(
+    r"\b(should|must|need(?:s)? to|important|crucial|essential|key|recommend\w*|begin|start|focus|"
+    r"invest\w*|establish\w*|create|build|set up|ensure|make sure|try to)\b",
+    re.I,
+)
+CHALLENGE_LABELS: dict[Challenge, str] = {
+    Challenge.TEMPORAL_COMPLEXITY: "Temporal complexity",
+    Challenge.CONTEXT_SENSITIVITY: "Context sensitivity",
+}
+_PHASE_SECTIONS: dict[Phase, tuple[str, ...]] = {
+    Phase.PROVING_CONCEPT: ("level 1", "proving the concept"),
+    Phase.PRODUCTIONIZING: ("level 2", "productionizing"),
+    Phase.PLATFORMIZING: ("level 3", "platformizing"),
+}
+
+
+def phase_of_section(section: str) -> Phase | None:
+    """Name the implementing-and-scaling phase a record's section is about (None outside the phase sections)."""
+    last = section.lower().split(" > ")[-1]
+    return next((phase for phase, keys in _PHASE_SECTIONS.items() if any(k in last for k in keys)), None)
 
 
 class Draft(BaseModel):
@@ -41,7 +65,7 @@ def render_sentence(item: ScoredSentence, marker: str) -> str:
     hit = item.hit
     if hit.kind is RecordKind.QUOTE:
         words = item.sentence.strip('“”" ')
-        who = ", ".join(p for p in (hit.speaker, hit.company) if p)
+        who = ", ".join(p for p in (hit.speaker, hit.role, hit.company) if p)
         # An anonymous interviewee gets no attribution line: the source card says where the words come from.
         return f"“{words}” — {who}. {marker}" if who else f"“{words}” {marker}"
     sentence = item.sentence if item.sentence.endswith((".", "!", "?", "…", "”", '"')) else item.sentence + "."
@@ -57,6 +81,7 @@ class OfflineComposer:
         max_quotes: int = 3,
         max_watch: int = 2,
         factual_sentences: int = 3,
+        step_floor: float = 0.4,
     ) -> None:
         if not 1 <= min_recommendations <= max_recommendations:
             raise ValueError("need 1 <= min_recommendations <= max_recommendations")
@@ -66,6 +91,7 @@ class OfflineComposer:
         self.max_quotes = max_quotes
         self.max_watch = max_watch
         self.factual_sentences = factual_sentences
+        self.step_floor = step_floor
 
     # -- factual ----------------------------------------------------------------------------------------
     def factual(self, question: str, evidence: Evidence, max_sentences: int | None = None) -> Draft:
@@ -121,7 +147,9 @@ class OfflineComposer:
     ) -> list[str]:
         comps = [COMPONENT_WORDS[c] for c in d.components[:2]]
         focus = f"{PHASE_WORDS[d.phase] if d.phase else ''} phase {' '.join(comps)}"
-        ranked = self.picker.rank(focus, evidence.definition, per_hit=1)
+        # A record written about another phase describes where the firm is *not*; it must not frame this one.
+        pool = [h for h in evidence.definition if phase_of_section(h.section) in (None, d.phase)]
+        ranked = self.picker.rank(focus, pool, per_hit=1)
         if not ranked:
             return []
         lines = []
@@ -141,33 +169,83 @@ class OfflineComposer:
     def _next_steps(
         self, message: str, d: Diagnosis, evidence: Evidence, passages: PassageList, used: set[str]
     ) -> list[str]:
+        """Lead with the next phase's table cells for the diagnosed components, then practices, then the playbook.
+
+        The cell and practice records are the frameworks' own advice for this situation; retrieval by the
+        manager's words only fills the list, so a symptom word ("customers") cannot pull in an unrelated step.
+        """
         target = PHASE_WORDS[NEXT_PHASE[d.phase]] if d.phase else ""
         components = [COMPONENT_WORDS[c] for c in d.components[:2]]
-        focus = " ".join([message, target, *components, *(PRACTICE_WORDS[p] for p in d.practices)])
-        # Quotes speak in the practitioners' section; a recommendation is the papers' or the playbook's words.
-        pool = [h for h in evidence.recommendation if h.passage_id not in used and h.kind is not RecordKind.QUOTE]
-        ranked = self.picker.rank(focus, pool, per_hit=1)
-        by_kind: dict[RecordKind, list[ScoredSentence]] = {}
-        for item in ranked:
-            by_kind.setdefault(item.hit.kind, []).append(item)
-        # Round-robin over kinds so the list mixes the paper's table, practices and playbook steps.
-        chosen: list[ScoredSentence] = []
-        queues = sorted(by_kind.values(), key=lambda q: -q[0].score)
-        while len(chosen) < self.max_recommendations and any(queues):
-            for queue in queues:
-                if queue and len(chosen) < self.max_recommendations:
-                    chosen.append(queue.pop(0))
-        used.update(c.hit.passage_id for c in chosen)
-        return [render_sentence(item, passages.marker(item.hit)) for item in chosen]
+        practices = [PRACTICE_WORDS[p] for p in d.practices]
+        chosen: list[tuple[str, ScoredSentence]] = []
+
+        def take(ranked: list[ScoredSentence], limit: int, label: str = "") -> None:
+            for item in ranked:
+                if len(chosen) >= self.max_recommendations or limit <= 0:
+                    return
+                if item.hit.passage_id in used:
+                    continue
+                chosen.append((label, item))
+                used.add(item.hit.passage_id)
+                limit -= 1
+
+        for component in components:
+            focus = f"{target} phase {component}: what firms should do"
+            take(self.picker.rank(focus, evidence.next_step, prefer=DIRECTIVE_RE), 1, component)
+        for practice in practices[:2]:
+            focus = f"{practice}: what organizations should do"
+            take(self.picker.rank(focus, evidence.practice, prefer=DIRECTIVE_RE), 1, practice)
+        pool = [h for h in evidence.recommendation if h.kind is not RecordKind.QUOTE]
+        steps = [h for h in pool if h.kind is RecordKind.PLAYBOOK_STEP]
+        framework_focus = " ".join([target, *components, *practices])
+        # A playbook step must serve the frameworks' next move, not merely share a word with the message
+        # ("churn", "legal"): it is ranked by the manager's words but kept only if close to that move.
+        relevant = {r.hit.passage_id for r in self.picker.rank(framework_focus, steps) if r.score >= self.step_floor}
+        take([r for r in self.picker.rank(f"{message} {framework_focus}", steps) if r.hit.passage_id in relevant], 2)
+        if len(chosen) < self.min_recommendations:
+            # Advice written for an earlier phase than the firm's is behind it; the rest may fill the list.
+            others = [h for h in pool if h.kind is not RecordKind.PLAYBOOK_STEP and not _behind(h, d.phase)]
+            ranked = self.picker.rank(f"{message} {framework_focus}", others, prefer=DIRECTIVE_RE)
+            take(ranked, self.min_recommendations - len(chosen))
+        return [_labelled(label, render_sentence(item, passages.marker(item.hit))) for label, item in chosen]
 
     def _watch(
         self, message: str, d: Diagnosis, evidence: Evidence, passages: PassageList, used: set[str]
     ) -> list[str]:
-        focus = " ".join([*(CHALLENGE_WORDS[c] for c in d.challenges), "challenge risk", message])
+        """One line per diagnosed challenge, named, from the records that define it and match the situation."""
         pool = [h for h in evidence.challenge if h.passage_id not in used]
+        lines: list[str] = []
+        for challenge in d.challenges[: self.max_watch]:
+            words = CHALLENGE_WORDS[challenge]
+            own = [h for h in pool if words in f"{h.section} {h.text}".lower()] or pool
+            ranked = [r for r in self.picker.rank(f"{words} {message}", own) if r.hit.passage_id not in used]
+            if ranked:
+                used.add(ranked[0].hit.passage_id)
+                lines.append(
+                    f"{CHALLENGE_LABELS[challenge]}: {render_sentence(ranked[0], passages.marker(ranked[0].hit))}"
+                )
+        if lines:
+            return lines
+        focus = f"challenge risk {message}"
         ranked = self.picker.rank(focus, pool, per_hit=1)[: self.max_watch]
         used.update(r.hit.passage_id for r in ranked)
         return [render_sentence(item, passages.marker(item.hit)) for item in ranked]
+
+
+_PHASE_ORDER = [Phase.PROVING_CONCEPT, Phase.PRODUCTIONIZING, Phase.PLATFORMIZING]
+
+
+def _behind(hit: SearchHit, phase: Phase | None) -> bool:
+    """Tell whether a record was written about a phase earlier than ``phase``."""
+    own = phase_of_section(hit.section)
+    return phase is not None and own is not None and _PHASE_ORDER.index(own) < _PHASE_ORDER.index(phase)
+
+
+def _labelled(label: str, line: str) -> str:
+    """Name the framework element a line serves, unless the sentence already names it."""
+    if not label or label.lower() in line.lower():
+        return line
+    return f"{label[0].upper()}{label[1:]}: {line}"
 
 
 def _covering(ranked: list[ScoredSentence], phase_words: list[str], component_words: list[str]) -> list[SearchHit]:

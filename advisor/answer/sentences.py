@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict
 from advisor.answer.guard import InjectionGuard
 from advisor.answer.text import content_terms, split_sentences, words
 from knowledge.embedding import Embedder
-from knowledge.schema import SearchHit
+from knowledge.schema import RecordKind, SearchHit
 
 # A sentence that leans on the one before it ("This aspect...", "He explains:") reads badly on its own.
 _ANAPHORA_RE = re.compile(
@@ -24,6 +24,11 @@ _ANAPHORA_RE = re.compile(
     r"first|second|third|indeed|instead|rather|accordingly|likewise|as such|in turn|in this)\b",
     re.I,
 )
+# A paper's run-in label ("Technical components: In the second phase ...") belongs to the layout, not the claim.
+_LABEL_RE = re.compile(r"^(?:[A-Z][\w-]*)(?: [\w-]+){0,2}: (?=[A-Z“\"])")
+# Papers and playbooks quote interviewees inside their prose; a first-person singular sentence there is
+# someone's anecdote, which reads as nonsense when shown as the paper's own claim.
+_FIRST_PERSON_RE = re.compile(r"\b(I|me|my|I'm|I've)\b")
 
 
 def readability_penalty(sentence: str) -> float:
@@ -36,6 +41,11 @@ def readability_penalty(sentence: str) -> float:
     if sentence.count("“") != sentence.count("”"):
         penalty += 0.05
     return penalty
+
+
+def strip_label(sentence: str) -> str:
+    """Drop a run-in label of up to three words; what remains is still a verbatim part of the record."""
+    return _LABEL_RE.sub("", sentence, count=1)
 
 
 class ScoredSentence(BaseModel):
@@ -62,6 +72,7 @@ class SentencePicker:
         rank_weight: float = 0.05,
         novelty_weight: float = 0.15,
         speaker_bonus: float = 0.3,
+        first_person_penalty: float = 0.3,
         min_words: int = 6,
         max_words: int = 60,
         guard: InjectionGuard | None = None,
@@ -73,6 +84,7 @@ class SentencePicker:
         self.rank_weight = rank_weight
         self.novelty_weight = novelty_weight
         self.speaker_bonus = speaker_bonus
+        self.first_person_penalty = first_person_penalty
         self.min_words = min_words
         self.max_words = max_words
         self.guard = guard or InjectionGuard()
@@ -88,7 +100,7 @@ class SentencePicker:
     def candidates(self, hit: SearchHit) -> list[str]:
         """Quotable sentences of a record: whole, not too short or long, and giving no orders to the advisor."""
         out = []
-        for sentence in _sentences(hit.text):
+        for sentence in map(strip_label, _sentences(hit.text)):
             n = len(words(sentence))
             if sentence.rstrip().endswith(":") or sentence[:1].islower():
                 continue  # a lead-in to a quotation or a fragment, not a statement
@@ -99,7 +111,15 @@ class SentencePicker:
             out.append(" ".join(hit.text.split()))
         return out
 
-    def rank(self, query: str, hits: list[SearchHit], per_hit: int = 1) -> list[ScoredSentence]:
+    def rank(
+        self,
+        query: str,
+        hits: list[SearchHit],
+        per_hit: int = 1,
+        prefer: re.Pattern[str] | None = None,
+        prefer_weight: float = 0.15,
+    ) -> list[ScoredSentence]:
+        """Best sentences first, at most ``per_hit`` per record; ``prefer`` adds ``prefer_weight`` where it matches."""
         pairs = [(hit, s) for hit in hits for s in self.candidates(hit)]
         rank_of = {hit.passage_id: i for i, hit in enumerate(hits)}
         if not pairs:
@@ -113,12 +133,20 @@ class SentencePicker:
             rank_bonus = self.rank_weight * (1 - rank_of[hit.passage_id] / max(len(hits), 1))
             novelty = min(1.0, len(content_terms(sentence) - asked) / 8)
             named = self.speaker_bonus if _speaker_named(hit, query) else 0.0
+            preferred = prefer_weight if prefer is not None and prefer.search(sentence) else 0.0
+            anecdote = (
+                self.first_person_penalty
+                if hit.kind is not RecordKind.QUOTE and _FIRST_PERSON_RE.search(sentence)
+                else 0.0
+            )
             score = (
                 float(sim)
                 + self.lexical_weight * overlap
                 + rank_bonus
                 + self.novelty_weight * novelty
                 + named
+                + preferred
+                - anecdote
                 - readability_penalty(sentence)
             )
             scored.append(ScoredSentence(hit=hit, sentence=sentence, score=score))

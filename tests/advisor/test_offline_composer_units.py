@@ -13,10 +13,11 @@ from knowledge.schema import RecordKind
 from tests.advisor.helpers import PIPELINE, PLATFORM, QUOTE, diagnosis, hit
 
 STEP = hit(
-    "s.monitoring",
-    "Establish monitoring and alerting systems before you increase load.",
+    "s.pipeline",
+    "Build a shared, automated data pipeline that every team reuses when it moves a model to production.",
     kind=RecordKind.PLAYBOOK_STEP,
 )
+UNRELATED_STEP = hit("s.legal", "Legal entity establishment", kind=RecordKind.PLAYBOOK_STEP)
 PRACTICE = hit(
     "p.expectations",
     "Managing expectations means telling business stakeholders early that model performance changes over time.",
@@ -48,7 +49,9 @@ def test_situation_has_four_sections_every_claim_cited(composer, embedder):
     evidence = Evidence(
         answer=[PIPELINE],
         definition=[PIPELINE],
-        recommendation=[STEP, PRACTICE, PLATFORM],
+        next_step=[PLATFORM],
+        practice=[PRACTICE],
+        recommendation=[STEP],
         quote=[QUOTE],
         challenge=[CHALLENGE],
     )
@@ -66,13 +69,25 @@ def test_situation_has_four_sections_every_claim_cited(composer, embedder):
     assert by_id["q.chen"] == QUOTE.text  # verbatim record text behind the marker
 
 
-def test_recommendations_mix_kinds(composer):
-    d = diagnosis(Phase.PRODUCTIONIZING, [Component.DATA_PIPELINE])
-    evidence = Evidence(answer=[], definition=[PIPELINE], recommendation=[STEP, PRACTICE, PLATFORM])
-    draft = composer.situation("We want to scale our models to more teams.", d, evidence)
+def test_recommendations_lead_with_the_next_cell_then_practice_then_a_relevant_step(composer):
+    d = diagnosis(Phase.PRODUCTIONIZING, [Component.DATA_PIPELINE], practices=["managing_expectations"])
+    evidence = Evidence(
+        answer=[],
+        definition=[PIPELINE],
+        next_step=[PLATFORM],
+        practice=[PRACTICE],
+        recommendation=[UNRELATED_STEP, STEP],
+    )
+    draft = composer.situation(
+        "Our legal team slows every data pipeline change; we want more teams on it.", d, evidence
+    )
     section = draft.text.split("**What to do next**")[1].split("**")[0]
-    assert section.count("\n1. ") + section.count("\n2. ") + section.count("\n3. ") == 3
-    assert "Establish monitoring" in section
+    items = [line for line in section.splitlines() if line[:2] in {"1.", "2.", "3.", "4."}]
+    assert [i[:2] for i in items] == ["1.", "2.", "3."]
+    assert "reusable components" in items[0]  # the next phase's cell comes first
+    assert items[1].startswith("2. Managing expectations")  # the practice, named
+    assert "shared, automated data pipeline" in items[2]
+    assert "Legal entity" not in section  # a word in common with the message is not enough for a step
 
 
 def test_low_confidence_asks_questions(composer):
