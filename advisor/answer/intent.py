@@ -19,7 +19,9 @@ _DESCRIBES_RE = re.compile(
     r"lead|head|own|work|employ|operate|sell|serve|got|get|rely|keep|lack|lost)\b|"
     r"\bour\s+(?:[\w-]+\s+){0,3}(?:is|are|was|were|has|have|had|takes?|took|deploys?|ships?|runs?|uses?|sits?|"
     r"lives?|breaks?|keeps?|lacks?|wants?|built|went|started|launched|became|got|moved|performs?|works?|grew|needs?|"
-    r"lost|relies|rely)\b|\bmy (?:team|company|org|organization|organisation|firm|bank|group|"
+    r"lost|relies|rely|serves?|supports?|handles?|covers?|spans?|includes?|employs?|processes|drifts?|fails?|"
+    r"depends?|owns?|makes?|sells?|trains?|produces?|predicts?|contains?|holds?|consists?)\b|"
+    r"\bmy (?:team|company|org|organization|organisation|firm|bank|group|"
     r"department|unit|startup|business|employer|client)\b|\b(?:nobody|no one|none of us)\b",
     re.I,
 )

@@ -19,6 +19,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from advisor.answer.datafile import load_yaml_model
+from advisor.answer.intent import Intent, classify_intent
 from advisor.answer.text import content_terms, split_sentences
 from advisor.schema import Scope
 from knowledge.embedding import Embedder
@@ -37,6 +38,12 @@ _CITATION_RE = re.compile(r"\([^()]*\b(?:19|20)\d\d[a-z]?\)")  # "(Ransbotham et
 _NEEDS = {"currency": _CURRENCY_RE, "number": _NUMBER_RE, "percent": _PERCENT_RE, "year": _YEAR_RE}
 _NAME_RE = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+(?:\s+[A-Z][a-z-]+)+)")
 _ENTITY_RE = re.compile(r"(?<!^)(?<![.!?]\s)\b([A-Z][\w&-]*[A-Za-z0-9])")
+# The sentences of a message that ask something; a situation's statements ("our pricing models...") ask nothing.
+_ASKING_RE = re.compile(
+    r"^\s*(?:what|which|how|when|who|whom|whose|why|where|is|are|was|were|do|does|did|can|could|should|would|"
+    r"will|tell|give|show|list|name|quote|cite)\b",
+    re.I,
+)
 _QUESTION_WORDS = {"what", "which", "how", "when", "who", "why", "where", "did", "does", "do", "is", "are", "in"}
 
 
@@ -162,8 +169,9 @@ class ScopeClassifier:
                 nearest_passage_ids=[],
                 **common,
             )
+        asking = asking_part(message)
         for request, pattern in self._fact_res:
-            if pattern.search(message):
+            if pattern.search(asking):
                 found, why = self._evidence_holds(request, message, hits or [], t)
                 if not found:
                     return ScopeDecision(
@@ -219,3 +227,15 @@ class ScopeClassifier:
                     return True, f"{hit.passage_id} states a {request.needs} on it"
         kind = {"currency": "monetary figure", "year": "year", "percent": "percentage"}.get(request.needs, "figure")
         return False, f"no retrieved passage states a {kind} on it"
+
+
+def asking_part(message: str) -> str:
+    """Return the part of a message that asks for something, where a fact request can sit.
+
+    A manager's situation mentions prices, budgets and head counts as facts about their firm; only a
+    sentence that asks (a question, or "tell me ...") requests a fact. A terse query with no description
+    of the firm ("budget for AI pilots") is all question.
+    """
+    if classify_intent(message) is Intent.FACTUAL:
+        return message
+    return " ".join(s for s in split_sentences(message) if s.rstrip().endswith("?") or _ASKING_RE.match(s))
