@@ -327,5 +327,5 @@ def _replay(answer: Answer, diagnosis_sent: bool = False) -> Iterator[AnswerEven
 
 
 def _plain_reason(decision: ScopeDecision) -> str:
-    kinds = {"money": "a budget or cost figure", "quantity": "that figure", "exact_wording": "those exact words"}
+    kinds = {"money": "budget or cost figure", "quantity": "such figure", "exact_wording": "such exact words"}
     return f"they hold no {kinds.get(decision.fact_request or '', 'such fact')} on this"
