@@ -4,7 +4,8 @@ The support test (documented in the README section on citations): a sentence is 
 a heading or a question to the user. A claim is supported by the passages its markers name when
 
 * every figure in it (numbers, percentages) also appears in those passages — no invented figures; and
-* a quotation's attribution (``“…” — Speaker, Company``) names the speaker or company of a cited record; and
+* a quotation's attribution (``“…” — Speaker, Role, Company``) names the speaker, role or company of a cited
+  record; and
 * its content words are covered by the passages: lexical coverage >= ``min_coverage`` (stemmed content
   words of the sentence that occur in the cited text, framing words such as "the paper says" excluded), or
   coverage >= ``min_coverage_with_meaning`` *and* the sentence's embedding is within ``min_similarity``
@@ -189,7 +190,7 @@ class CitationChecker:
             return SentenceCheck(
                 text=sentence,
                 status=ClaimStatus.DROPPED,
-                reason=f"attribution {attribution.group('who')!r} matches no cited speaker or company",
+                reason=f"attribution {attribution.group('who')!r} matches no cited speaker, role or company",
                 cited=[],
                 coverage=0,
                 similarity=None,
@@ -231,7 +232,7 @@ def _attribution_matches(who: str, cited: list[Citation]) -> bool:
     named = content_terms(who)
     known: set[str] = set()
     for c in cited:
-        known |= content_terms(" ".join(p for p in (c.speaker, c.company, c.title, c.text) if p))
+        known |= content_terms(" ".join(p for p in (c.speaker, c.role, c.company, c.title, c.text) if p))
     return bool(named) and len(named & known) / len(named) >= 0.5
 
 

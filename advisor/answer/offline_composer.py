@@ -82,6 +82,7 @@ class OfflineComposer:
         max_watch: int = 2,
         factual_sentences: int = 3,
         step_floor: float = 0.4,
+        anecdote_penalty: float = 0.3,
     ) -> None:
         if not 1 <= min_recommendations <= max_recommendations:
             raise ValueError("need 1 <= min_recommendations <= max_recommendations")
@@ -92,6 +93,7 @@ class OfflineComposer:
         self.max_watch = max_watch
         self.factual_sentences = factual_sentences
         self.step_floor = step_floor
+        self.anecdote_penalty = anecdote_penalty
 
     # -- factual ----------------------------------------------------------------------------------------
     def factual(self, question: str, evidence: Evidence, max_sentences: int | None = None) -> Draft:
@@ -117,6 +119,12 @@ class OfflineComposer:
     def out_of_scope(self) -> Draft:
         return Draft(text=OUT_OF_SCOPE_TEXT, passages=[])
 
+    def _advice(
+        self, query: str, hits: list[SearchHit], per_hit: int = 1, prefer: re.Pattern[str] | None = None
+    ) -> list[ScoredSentence]:
+        """Rank for a situation's sections, where an anecdote from a paper's prose is not advice."""
+        return self.picker.rank(query, hits, per_hit=per_hit, prefer=prefer, first_person_penalty=self.anecdote_penalty)
+
     # -- situation --------------------------------------------------------------------------------------
     def situation(self, message: str, diagnosis: Diagnosis, evidence: Evidence) -> Draft:
         passages = PassageList()
@@ -129,7 +137,7 @@ class OfflineComposer:
         steps = self._next_steps(message, diagnosis, evidence, passages, used)
         if steps:
             sections.append(["**What to do next**", *(f"{i}. {s}" for i, s in enumerate(steps, start=1))])
-        best_quotes = self.picker.rank(message, evidence.quote)[: self.max_quotes]
+        best_quotes = self._advice(message, evidence.quote)[: self.max_quotes]
         quotes = [render_sentence(q, passages.marker(q.hit)) for q in best_quotes]
         if quotes:
             sections.append(["**What practitioners said**", *(f"- {q}" for q in quotes)])
@@ -149,7 +157,7 @@ class OfflineComposer:
         focus = f"{PHASE_WORDS[d.phase] if d.phase else ''} phase {' '.join(comps)}"
         # A record written about another phase describes where the firm is *not*; it must not frame this one.
         pool = [h for h in evidence.definition if phase_of_section(h.section) in (None, d.phase)]
-        ranked = self.picker.rank(focus, pool, per_hit=1)
+        ranked = self._advice(focus, pool, per_hit=1)
         if not ranked:
             return []
         lines = []
@@ -191,21 +199,32 @@ class OfflineComposer:
 
         for component in components:
             focus = f"{target} phase {component}: what firms should do"
-            take(self.picker.rank(focus, evidence.next_step, prefer=DIRECTIVE_RE), 1, component)
+            take(
+                self._advice(focus, evidence.next_step, prefer=DIRECTIVE_RE),
+                1,
+                component,
+            )
         for practice in practices[:2]:
             focus = f"{practice}: what organizations should do"
-            take(self.picker.rank(focus, evidence.practice, prefer=DIRECTIVE_RE), 1, practice)
+            take(
+                self._advice(focus, evidence.practice, prefer=DIRECTIVE_RE),
+                1,
+                practice,
+            )
         pool = [h for h in evidence.recommendation if h.kind is not RecordKind.QUOTE]
         steps = [h for h in pool if h.kind is RecordKind.PLAYBOOK_STEP]
         framework_focus = " ".join([target, *components, *practices])
         # A playbook step must serve the frameworks' next move, not merely share a word with the message
         # ("churn", "legal"): it is ranked by the manager's words but kept only if close to that move.
-        relevant = {r.hit.passage_id for r in self.picker.rank(framework_focus, steps) if r.score >= self.step_floor}
-        take([r for r in self.picker.rank(f"{message} {framework_focus}", steps) if r.hit.passage_id in relevant], 2)
+        relevant = {r.hit.passage_id for r in self._advice(framework_focus, steps) if r.score >= self.step_floor}
+        take(
+            [r for r in self._advice(f"{message} {framework_focus}", steps) if r.hit.passage_id in relevant],
+            2,
+        )
         if len(chosen) < self.min_recommendations:
             # Advice written for an earlier phase than the firm's is behind it; the rest may fill the list.
             others = [h for h in pool if h.kind is not RecordKind.PLAYBOOK_STEP and not _behind(h, d.phase)]
-            ranked = self.picker.rank(f"{message} {framework_focus}", others, prefer=DIRECTIVE_RE)
+            ranked = self._advice(f"{message} {framework_focus}", others, prefer=DIRECTIVE_RE)
             take(ranked, self.min_recommendations - len(chosen))
         return [_labelled(label, render_sentence(item, passages.marker(item.hit))) for label, item in chosen]
 
@@ -218,7 +237,7 @@ class OfflineComposer:
         for challenge in d.challenges[: self.max_watch]:
             words = CHALLENGE_WORDS[challenge]
             own = [h for h in pool if words in f"{h.section} {h.text}".lower()] or pool
-            ranked = [r for r in self.picker.rank(f"{words} {message}", own) if r.hit.passage_id not in used]
+            ranked = [r for r in self._advice(f"{words} {message}", own) if r.hit.passage_id not in used]
             if ranked:
                 used.add(ranked[0].hit.passage_id)
                 lines.append(
@@ -227,7 +246,7 @@ class OfflineComposer:
         if lines:
             return lines
         focus = f"challenge risk {message}"
-        ranked = self.picker.rank(focus, pool, per_hit=1)[: self.max_watch]
+        ranked = self._advice(focus, pool, per_hit=1)[: self.max_watch]
         used.update(r.hit.passage_id for r in ranked)
         return [render_sentence(item, passages.marker(item.hit)) for item in ranked]
 

@@ -72,7 +72,7 @@ class SentencePicker:
         rank_weight: float = 0.05,
         novelty_weight: float = 0.15,
         speaker_bonus: float = 0.3,
-        first_person_penalty: float = 0.3,
+        first_person_penalty: float = 0.0,
         min_words: int = 6,
         max_words: int = 60,
         guard: InjectionGuard | None = None,
@@ -118,8 +118,14 @@ class SentencePicker:
         per_hit: int = 1,
         prefer: re.Pattern[str] | None = None,
         prefer_weight: float = 0.15,
+        first_person_penalty: float | None = None,
     ) -> list[ScoredSentence]:
-        """Best sentences first, at most ``per_hit`` per record; ``prefer`` adds ``prefer_weight`` where it matches."""
+        """Best sentences first, at most ``per_hit`` per record; ``prefer`` adds ``prefer_weight`` where it matches.
+
+        ``first_person_penalty`` (default: the picker's) is for advice: a factual question about an anecdote
+        ("how long did the legal team wait?") needs exactly the first-person sentence that advice avoids.
+        """
+        anecdote_weight = self.first_person_penalty if first_person_penalty is None else first_person_penalty
         pairs = [(hit, s) for hit in hits for s in self.candidates(hit)]
         rank_of = {hit.passage_id: i for i, hit in enumerate(hits)}
         if not pairs:
@@ -135,9 +141,7 @@ class SentencePicker:
             named = self.speaker_bonus if _speaker_named(hit, query) else 0.0
             preferred = prefer_weight if prefer is not None and prefer.search(sentence) else 0.0
             anecdote = (
-                self.first_person_penalty
-                if hit.kind is not RecordKind.QUOTE and _FIRST_PERSON_RE.search(sentence)
-                else 0.0
+                anecdote_weight if hit.kind is not RecordKind.QUOTE and _FIRST_PERSON_RE.search(sentence) else 0.0
             )
             score = (
                 float(sim)
