@@ -27,3 +27,22 @@ def test_situations(message):
 )
 def test_questions(message):
     assert classify_intent(message) is Intent.FACTUAL
+
+
+@pytest.mark.parametrize(
+    ("message", "asking"),
+    [
+        # A situation's facts about the firm ask for nothing, whatever words they use.
+        ("We run eleven models for pricing and churn, and legal sign-off took eight months.", ""),
+        (
+            "Our platform serves 40 teams; our budget doubled. How many teams did GSK have?",
+            "How many teams did GSK have?",
+        ),
+        # A terse query without a description of the firm is all question.
+        ("budget for AI pilots", "budget for AI pilots"),
+    ],
+)
+def test_asking_part_keeps_only_the_sentences_that_ask(message, asking):
+    from advisor.answer.scope import asking_part
+
+    assert asking_part(message) == asking

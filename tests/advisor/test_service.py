@@ -141,3 +141,19 @@ def test_offline_stream_text_first_then_citations_diagnosis_final(advisor_servic
     assert DiagnosisEvent in kinds and kinds[-1] is FinalEvent
     final = events[-1].answer
     assert "".join(e.text for e in events if isinstance(e, TextEvent)) == final.answer
+
+
+def test_situation_that_mentions_money_is_advice_not_a_budget_question(advisor_service):
+    a = advisor_service.ask(
+        "We run eleven models in production for pricing and churn, but every retraining waits weeks for the "
+        "business experts to label data, and legal sign-off took eight months."
+    )
+    assert a.scope is Scope.IN_SCOPE and a.diagnosis is not None
+    assert "**What to do next**" in a.answer
+
+
+def test_role_only_quotes_are_attributed_by_role(advisor_service):
+    a = advisor_service.ask("What did the senior legal counsel say about the contract-analysis accuracy target?")
+    roles = [c.role for c in a.citations if c.kind == "quote" and c.role and not c.speaker]
+    assert roles, a.citations
+    assert any(f"— {role}" in a.answer for role in roles)
