@@ -23,7 +23,7 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(
         default=Path.home() / ".scaling-advisor",
-        description="Where the index, uploaded documents and conversations live.",
+        description="Where the search index and the register of your own documents live.",
     )
     chroma_url: str | None = Field(
         default=None, description="http://HOST:PORT of a `chroma run` server; unset = embedded Chroma."
@@ -66,7 +66,3 @@ class Settings(BaseSettings):
     @property
     def index_dir(self) -> Path:
         return self.data_dir / "index"
-
-    @property
-    def uploads_dir(self) -> Path:
-        return self.data_dir / "uploads"

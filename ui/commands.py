@@ -29,11 +29,16 @@ def serve(settings: Settings, host: str | None, port: int | None, no_warm_up: bo
     and ADVISOR_API_MAX_BODY_BYTES bound what one client may send.
     """
     import uvicorn
+    from pydantic import ValidationError
 
     from ui.app import create_app
     from ui.limits import ApiLimits
     from ui.services import Services
 
+    try:
+        limits = ApiLimits()
+    except ValidationError as exc:  # same one-line message as an invalid Settings value
+        raise click.UsageError(f"invalid ADVISOR_API_* setting: {exc}") from exc
     settings = settings.model_copy(update={k: v for k, v in (("host", host), ("port", port)) if v is not None})
     services = Services(settings)
     if not no_warm_up:
@@ -44,7 +49,7 @@ def serve(settings: Settings, host: str | None, port: int | None, no_warm_up: bo
             raise click.ClickException(
                 f"could not open the search index: {exc}\nTo rebuild it run: advisor ingest --rebuild"
             ) from exc
-    app = create_app(settings, services, ApiLimits())
+    app = create_app(settings, services, limits)
     shown = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host
     url = f"http://{shown}:{settings.port}"
     config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level="warning")

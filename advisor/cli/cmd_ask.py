@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 from pydantic import ValidationError
 
+from advisor.cli.index_access import index_errors
 from advisor.schema import Answer, ChatTurn
 from advisor.settings import Settings
 
@@ -112,17 +113,18 @@ def register(group: click.Group) -> None:
         if len(chosen) != 1:
             raise click.UsageError("give exactly one of MESSAGE, --batch FILE or --evaluate FILE")
         advisor = Advisor(_settings(settings, provider))
-        if batch is not None:
-            failures = run_batch(advisor, batch, sys.stdout)
-            if failures:
-                raise SystemExit(1)
-            return
-        if evaluate is not None:
-            from advisor.answer.evaluate import evaluate_file
+        with index_errors():  # a damaged index or unreachable server: one line and the recovery, not a traceback
+            if batch is not None:
+                failures = run_batch(advisor, batch, sys.stdout)
+                if failures:
+                    raise SystemExit(1)
+                return
+            if evaluate is not None:
+                from advisor.answer.evaluate import evaluate_file
 
-            click.echo(evaluate_file(advisor, evaluate, calibrate=calibrate, limit=limit))
-            return
-        answer = advisor.ask(message or "")
+                click.echo(evaluate_file(advisor, evaluate, calibrate=calibrate, limit=limit))
+                return
+            answer = advisor.ask(message or "")
         if as_json:
             click.echo(json.dumps(answer.model_dump(mode="json"), ensure_ascii=False, indent=2))
         else:

@@ -31,6 +31,8 @@ def ingest(settings: Settings, paths: tuple[Path, ...], rebuild: bool) -> None:
     from knowledge.index.integrity import recover_before_ingest, restore_user_docs
     from knowledge.index.user_doc_store import UserDocStore
 
+    if rebuild and paths:  # refuse before anything is moved aside
+        raise click.UsageError("--rebuild applies to the corpus: run `advisor ingest --rebuild` without PATH")
     config = index_config(settings)
     with index_errors():
         recover_before_ingest(config, rebuild=rebuild, echo=lambda line: click.echo(line, err=True))
@@ -41,8 +43,6 @@ def ingest(settings: Settings, paths: tuple[Path, ...], rebuild: bool) -> None:
             for line in restore_user_docs(config, ingestor.embedder).lines():
                 click.echo(line)
             return
-        if rebuild:
-            raise click.UsageError("--rebuild applies to the corpus: run `advisor ingest --rebuild` without PATH")
         batch = UserDocStore(config, progress=True).add(paths, progress=True)
     for entry in batch.added:
         pages = f", {entry.pages} pages" if entry.pages else ""

@@ -91,13 +91,20 @@ def test_damage_is_detected_at_start_with_the_recovery_named(
 def test_cli_and_server_refuse_a_damaged_index_with_one_clear_line(index_copy: IndexConfig) -> None:
     garble_sqlite(index_copy)
     env = advisor_env(index_copy)
-    for args in (["search", "pilot stuck", "--k", "1"], ["serve", "--port", "1"]):
+    for args in (
+        ["search", "pilot stuck", "--k", "1"],
+        ["ask", "How do we move pilots to production?"],
+        ["serve", "--port", "1"],
+    ):
         done = run_advisor(args, env, timeout_s=300)
         assert done.returncode != 0, args
         assert RECOVERY_COMMAND in done.stderr, (args, done.stderr)
         assert "Traceback" not in done.stderr, (args, done.stderr)
     plain = run_advisor(["ingest"], env, timeout_s=300)  # without --rebuild nothing is touched
     assert plain.returncode != 0 and RECOVERY_COMMAND in plain.stderr
+    assert not list(index_copy.data_dir.glob("index.damaged-*"))
+    with_path = run_advisor(["ingest", "--rebuild", str(index_copy.data_dir)], env, timeout_s=300)
+    assert with_path.returncode == 2 and "without PATH" in with_path.stderr  # refused before moving anything
     assert not list(index_copy.data_dir.glob("index.damaged-*"))
 
 

@@ -102,3 +102,15 @@ def test_rate_limit_answers_429_with_retry_after(settings: Settings) -> None:
 def test_no_token_configured_means_open_api(settings: Settings) -> None:
     client = TestClient(create_app(settings))
     _error(client.post("/v1/ask", json={"message": ""}), 422, "invalid_request")
+
+
+def test_serve_refuses_an_invalid_api_limit_with_one_line(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from advisor.cli.main import cli
+
+    env = {"ADVISOR_API_RATE_PER_MINUTE": "abc", "ADVISOR_DATA_DIR": str(tmp_path)}
+    result = CliRunner().invoke(cli, ["serve", "--port", "1"], env=env)
+    assert result.exit_code == 2
+    assert "invalid ADVISOR_API_* setting" in result.output and "rate_per_minute" in result.output
+    assert not (tmp_path / "index").exists()  # refused before any index work
