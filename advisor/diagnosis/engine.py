@@ -61,6 +61,8 @@ class RuleEngine:
     def _fire(self, rule: Rule, hits: list[SignalHit], threshold: float) -> FiredRule | None:
         used: list[SignalHit] = []
         strengths: list[float] = []
+        if any(self._satisfying(condition, hits) for condition in rule.when.none):
+            return None
         for condition in rule.when.all:
             found = self._satisfying(condition, hits)
             if not found:

@@ -36,7 +36,7 @@ def load_rules(signals_path: Path | None = None, rules_path: Path | None = None)
 
     signals = {s.id: s for s in signal_file.signals}
     for i, rule in enumerate(rule_file.rules):
-        for group in ("all", "any"):
+        for group in ("all", "any", "none"):
             for j, condition in enumerate(getattr(rule.when, group)):
                 line = rule_lines.line(("rules", i, "when", group, j))
                 signal = signals.get(condition.signal)

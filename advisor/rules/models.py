@@ -106,6 +106,8 @@ class Condition(Strict):
 class When(Strict):
     all: list[Condition] = []
     any: list[Condition] = []
+    # Signals that rule the conclusion out: "every team builds its own way" is not democratized access.
+    none: list[Condition] = []
 
     @model_validator(mode="after")
     def _not_empty(self) -> When:
@@ -114,7 +116,7 @@ class When(Strict):
         return self
 
     def conditions(self) -> list[Condition]:
-        return [*self.all, *self.any]
+        return [*self.all, *self.any, *self.none]
 
 
 class PhaseConclusion(Strict):

@@ -76,6 +76,14 @@ def test_negation_changes_the_diagnosis(diagnoser: Diagnoser) -> None:
     assert "pc.no_data_team" not in {f.rule_id for f in live.rules_fired}
 
 
+def test_a_none_condition_stops_a_rule(diagnoser: Diagnoser) -> None:
+    # Semantically close to "business teams launch their own models", but it is fragmentation, not access.
+    fragmented = diagnoser.diagnose("Nothing is live yet and every team builds models its own way.")
+    fired = {f.rule_id for f in fragmented.rules_fired}
+    assert "pr.inconsistent_tooling" in fired and "pl.democratized" not in fired
+    assert fragmented.component_phases[Component.AI_CAPABILITIES] is None
+
+
 # ------------------------------------------------------------------ hedges
 def test_hedges_mark_hits_and_weaken_evidence(lexical: SignalDetector, diagnoser: Diagnoser) -> None:
     hedged = hits(lexical, "Maybe we'll need our own model later, we think; we are sort of piloting.", "pilots")

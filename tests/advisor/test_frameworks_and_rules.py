@@ -84,6 +84,14 @@ def test_unknown_signal_names_file_rule_and_line(tmp_path: Path) -> None:
     assert "release_soon" in str(err.value) and "rules.yaml line" in str(err.value)
 
 
+def test_unknown_signal_under_none_is_refused(tmp_path: Path) -> None:
+    signals, rules = _copy_rules(tmp_path)
+    rules.write_text(rules.read_text().replace("none: [inconsistent_tooling]", "none: [teams_differ]", 1))
+    with pytest.raises(DataFileError) as err:
+        load_rules(signals, rules)
+    assert err.value.item == "rule pl.democratized" and "teams_differ" in str(err.value)
+
+
 def test_bad_weight_names_rule_and_line(tmp_path: Path) -> None:
     signals, rules = _copy_rules(tmp_path)
     lines = rules.read_text().splitlines()
