@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict
 from advisor.answer.evidence import Evidence, PassageList
 from advisor.answer.query import CHALLENGE_WORDS, COMPONENT_WORDS, NEXT_PHASE, PHASE_WORDS, PRACTICE_WORDS
 from advisor.answer.sentences import ScoredSentence, SentencePicker
-from advisor.schema import Challenge, Citation, Diagnosis, Phase
+from advisor.schema import Citation, Diagnosis, Phase
 from knowledge.schema import RecordKind, SearchHit
 
 OUT_OF_SCOPE_TEXT = (
@@ -30,10 +30,6 @@ DIRECTIVE_RE = re.compile(
     r"invest\w*|establish\w*|create|build|set up|ensure|make sure|try to)\b",
     re.I,
 )
-CHALLENGE_LABELS: dict[Challenge, str] = {
-    Challenge.TEMPORAL_COMPLEXITY: "Temporal complexity",
-    Challenge.CONTEXT_SENSITIVITY: "Context sensitivity",
-}
 _PHASE_SECTIONS: dict[Phase, tuple[str, ...]] = {
     Phase.PROVING_CONCEPT: ("level 1", "proving the concept"),
     Phase.PRODUCTIONIZING: ("level 2", "productionizing"),
@@ -120,10 +116,17 @@ class OfflineComposer:
         return Draft(text=OUT_OF_SCOPE_TEXT, passages=[])
 
     def _advice(
-        self, query: str, hits: list[SearchHit], per_hit: int = 1, prefer: re.Pattern[str] | None = None
+        self,
+        query: str,
+        hits: list[SearchHit],
+        per_hit: int = 1,
+        prefer: re.Pattern[str] | None = None,
+        label: str = "",
     ) -> list[ScoredSentence]:
         """Rank for a situation's sections, where an anecdote from a paper's prose is not advice."""
-        return self.picker.rank(query, hits, per_hit=per_hit, prefer=prefer, first_person_penalty=self.anecdote_penalty)
+        return self.picker.rank(
+            query, hits, per_hit=per_hit, prefer=prefer, first_person_penalty=self.anecdote_penalty, antecedent=label
+        )
 
     # -- situation --------------------------------------------------------------------------------------
     def situation(self, message: str, diagnosis: Diagnosis, evidence: Evidence) -> Draft:
@@ -200,14 +203,14 @@ class OfflineComposer:
         for component in components:
             focus = f"{target} phase {component}: what firms should do"
             take(
-                self._advice(focus, evidence.next_step, prefer=DIRECTIVE_RE),
+                self._advice(focus, evidence.next_step, prefer=DIRECTIVE_RE, label=component),
                 1,
                 component,
             )
         for practice in practices[:2]:
             focus = f"{practice}: what organizations should do"
             take(
-                self._advice(focus, evidence.practice, prefer=DIRECTIVE_RE),
+                self._advice(focus, evidence.practice, prefer=DIRECTIVE_RE, label=practice),
                 1,
                 practice,
             )
@@ -240,9 +243,7 @@ class OfflineComposer:
             ranked = [r for r in self._advice(f"{words} {message}", own) if r.hit.passage_id not in used]
             if ranked:
                 used.add(ranked[0].hit.passage_id)
-                lines.append(
-                    f"{CHALLENGE_LABELS[challenge]}: {render_sentence(ranked[0], passages.marker(ranked[0].hit))}"
-                )
+                lines.append(_labelled(words, render_sentence(ranked[0], passages.marker(ranked[0].hit))))
         if lines:
             return lines
         focus = f"challenge risk {message}"

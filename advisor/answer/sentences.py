@@ -31,10 +31,19 @@ _LABEL_RE = re.compile(r"^(?:[A-Z][\w-]*)(?: [\w-]+){0,2}: (?=[A-Z“\"])")
 _FIRST_PERSON_RE = re.compile(r"\b(I|me|my|I'm|I've)\b")
 
 
-def readability_penalty(sentence: str) -> float:
-    """Penalize sentences that do not stand alone (context-dependent openings, unbalanced quotation marks)."""
+_DETERMINER_RE = re.compile(r"^(?:this|these|such)\s+([\w-]+)", re.I)
+
+
+def readability_penalty(sentence: str, antecedent: str = "") -> float:
+    """Penalize sentences that do not stand alone (context-dependent openings, unbalanced quotation marks).
+
+    ``antecedent`` is the label shown before the sentence: "Forging new roles: These new roles were ..."
+    reads well, because the label supplies what "these roles" refers to.
+    """
     penalty = 0.0
-    if _ANAPHORA_RE.match(sentence):
+    determiner = _DETERMINER_RE.match(sentence)
+    resolved = bool(determiner and antecedent and determiner.group(1).lower() in antecedent.lower().split())
+    if _ANAPHORA_RE.match(sentence) and not resolved:
         penalty += 0.4
     if "∼" in sentence:  # an interview attribution line glued to the next sentence by the source layout
         penalty += 0.3
@@ -119,11 +128,13 @@ class SentencePicker:
         prefer: re.Pattern[str] | None = None,
         prefer_weight: float = 0.15,
         first_person_penalty: float | None = None,
+        antecedent: str = "",
     ) -> list[ScoredSentence]:
         """Best sentences first, at most ``per_hit`` per record; ``prefer`` adds ``prefer_weight`` where it matches.
 
         ``first_person_penalty`` (default: the picker's) is for advice: a factual question about an anecdote
         ("how long did the legal team wait?") needs exactly the first-person sentence that advice avoids.
+        ``antecedent`` is the label the caller will show before the sentence (see ``readability_penalty``).
         """
         anecdote_weight = self.first_person_penalty if first_person_penalty is None else first_person_penalty
         pairs = [(hit, s) for hit in hits for s in self.candidates(hit)]
@@ -151,7 +162,7 @@ class SentencePicker:
                 + named
                 + preferred
                 - anecdote
-                - readability_penalty(sentence)
+                - readability_penalty(sentence, antecedent)
             )
             scored.append(ScoredSentence(hit=hit, sentence=sentence, score=score))
         scored.sort(key=lambda s: s.score, reverse=True)
