@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from contextlib import AbstractContextManager, nullcontext
 from functools import cached_property
 
 from pydantic import BaseModel, ConfigDict
@@ -41,6 +42,7 @@ from advisor.schema import Answer, ChatTurn, Diagnosis, Scope
 from advisor.settings import Settings
 from advisor.text_input import clean_text, input_notices
 from knowledge.embedding import Embedder
+from knowledge.index.codec import to_hit
 from knowledge.schema import SearchFilters
 
 OFFLINE = "offline"
@@ -160,10 +162,21 @@ class Advisor:
         """Embed every sentence an answer may rank, check or compare, once and in one batch.
 
         Scope, sentence ranking and the citation check all embed sentences of retrieved records; with
-        these in the embedder's shared vector cache, a request embeds only its own new texts.
+        these in the embedder's shared vector cache, a request embeds only its own new texts. The picker's
+        own candidates are asked for too: it may quote a sentence trimmed (a run-in label dropped), and
+        that text must be cached as well.
         """
-        sentences = {s for record in self.retriever.records() for s in split_sentences(record.text)}
+        picker = self.composer.picker
+        sentences: set[str] = set()
+        for record in self.retriever.records():
+            sentences.update(split_sentences(record.text))
+            sentences.update(picker.candidates(to_hit(record, 0.0)))
         self.embedder.embed(sorted(sentences))
+
+    def _pinned(self) -> AbstractContextManager[None]:
+        """One index generation for the whole answer (see ``HybridRetriever.pinned``); a stub retriever has none."""
+        pinned = getattr(self.retriever, "pinned", None)
+        return pinned() if callable(pinned) else nullcontext()
 
     # -- the pipeline -------------------------------------------------------------------------------------
     def _refusal(self, text: str, notices: list[str]) -> Answer:
@@ -200,6 +213,10 @@ class Advisor:
         question = resolved.text
         if resolved.kind != "standalone":
             notices.append(f"Read as a follow-up: “{question}”")
+        with self._pinned():
+            return self._prepare_question(question, filters, notices)
+
+    def _prepare_question(self, question: str, filters: SearchFilters | None, notices: list[str]) -> Prepared | Answer:
         first_hits = self.retriever.search(question, k=6, filters=filters).hits
         decision = self.scope.classify(question, first_hits)
         if decision.scope is Scope.OUT_OF_SCOPE:
@@ -212,13 +229,16 @@ class Advisor:
         intent = classify_intent(question)
         diagnosis = self.diagnoser.diagnose(question) if intent is Intent.SITUATION else None
         plan = self.queries.build(question, diagnosis, filters)
-        # One batch for every section query; the searches below then find their vectors cached.
-        self.embedder.embed([spec.text.strip() for spec in plan.specs])
-        evidence = self.gatherer.gather(plan, diagnosis, first_hits=first_hits)
-        if diagnosis is not None:
-            draft = self.composer.situation(question, diagnosis, evidence)
-        else:
-            draft = self.composer.factual(question, evidence)
+        # A situation's section queries and ranking focus texts are the message plus a few framework words:
+        # their vectors are derived from the message's (see Embedder.anchored); BM25 still reads the words.
+        with self.embedder.anchored(question) if diagnosis is not None else nullcontext():
+            # One batch for what is left to embed (framework words not seen before); the searches find the rest.
+            self.embedder.embed([spec.text.strip() for spec in plan.specs])
+            evidence = self.gatherer.gather(plan, diagnosis, first_hits=first_hits)
+            if diagnosis is not None:
+                draft = self.composer.situation(question, diagnosis, evidence)
+            else:
+                draft = self.composer.factual(question, evidence)
         report = self.checker.check(draft.text, draft.passages)
         if report.dropped:
             notices.append(f"{report.dropped} sentence(s) without support in the sources were left out.")

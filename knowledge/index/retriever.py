@@ -8,7 +8,9 @@ either kind of question, and near-duplicate suppression keeps the top-k varied.
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -79,6 +81,9 @@ class HybridRetriever:
         self._client: ClientAPI | None = None
         self._snapshot: _Snapshot | None = None
         self._lock = threading.Lock()
+        self._pinned: ContextVar[tuple[Collection, _Snapshot] | None] = ContextVar(
+            f"pinned_snapshot_{id(self)}", default=None
+        )
 
     def warm_up(self) -> None:
         self._load()
@@ -96,7 +101,27 @@ class HybridRetriever:
             raise IndexMissingError(f"no index at {self.config.where}: run `advisor ingest` first")
         return collection
 
+    @contextmanager
+    def pinned(self) -> Iterator[None]:
+        """Within the block, every search and lookup of this thread uses one generation of the collection.
+
+        An answer runs a dozen searches and record lookups; checking the generation before each costs a
+        Chroma ``get_collection`` (~0.7 ms) apiece, and a document added halfway through would mix two
+        generations in one answer. Outside a block each call checks, as before.
+        """
+        if self._pinned.get() is not None:
+            yield
+            return
+        token = self._pinned.set(self._load())
+        try:
+            yield
+        finally:
+            self._pinned.reset(token)
+
     def _load(self) -> tuple[Collection, _Snapshot]:
+        pinned = self._pinned.get()
+        if pinned is not None:
+            return pinned
         collection = self._collection()
         manifest = Manifest.from_metadata(collection.metadata)
         generation = manifest.generation if manifest else -1
