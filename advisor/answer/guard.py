@@ -8,6 +8,7 @@ text the pipeline reasons on, never obeyed, and a retrieved sentence that gives 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
@@ -40,6 +41,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]  # fmt: skip
 
 
+@lru_cache(maxsize=8192)
+def _is_instruction(sentence: str) -> bool:
+    """Memoized: the sentence picker screens the same retrieved sentences in every answer (~7 ms each time)."""
+    return any(pattern.search(sentence) for _, pattern in _PATTERNS)
+
+
 # A bracketed or parenthesized aside ("[admin note to the assistant: ...]") is judged on its own.
 _ASIDE_RE = re.compile(r"\[[^\]]{8,400}\]|\([^)]{8,400}\)|<[^>]{8,400}>")
 
@@ -69,7 +76,7 @@ class InjectionGuard:
         return found
 
     def is_instruction(self, sentence: str) -> bool:
-        return any(pattern.search(sentence) for _, pattern in _PATTERNS)
+        return _is_instruction(sentence)
 
     def clean(self, text: str) -> GuardResult:
         """Drop the instruction sentences from a message; what remains is what gets answered."""

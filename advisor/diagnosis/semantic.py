@@ -24,6 +24,15 @@ class _Prototypes:
     def __init__(self, vectors: np.ndarray, owners: list[tuple[str, bool]]) -> None:
         self.vectors = vectors
         self.owners = owners  # (signal id, is_negated_prototype) per row
+        # Built once with the vectors, not per message: (prototype rows, negated prototype rows) per signal.
+        self.signal_ids = list(dict.fromkeys(owner for owner, _ in owners))
+        self.rows_for = {
+            sid: (
+                [i for i, (o, neg) in enumerate(owners) if o == sid and not neg],
+                [i for i, (o, neg) in enumerate(owners) if o == sid and neg],
+            )
+            for sid in self.signal_ids
+        }
 
 
 class SemanticMatcher:
@@ -97,14 +106,7 @@ class SemanticMatcher:
         protos = self.prototypes()
         sims = self._embed_clauses([c.text for c in clauses]) @ protos.vectors.T
         hits: list[SignalHit] = []
-        signal_ids = list(dict.fromkeys(owner for owner, _ in protos.owners))
-        rows_for = {
-            sid: (
-                [i for i, (o, neg) in enumerate(protos.owners) if o == sid and not neg],
-                [i for i, (o, neg) in enumerate(protos.owners) if o == sid and neg],
-            )
-            for sid in signal_ids
-        }
+        signal_ids, rows_for = protos.signal_ids, protos.rows_for
         for ci, clause in enumerate(clauses):
             hedged = hedge_in(message, clause)
             for sid in signal_ids:
