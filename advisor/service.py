@@ -35,7 +35,7 @@ from advisor.answer.offline_composer import OfflineComposer
 from advisor.answer.prompts import load_prompts
 from advisor.answer.query import QueryBuilder
 from advisor.answer.scope import ScopeClassifier, ScopeDecision
-from advisor.answer.sentences import SentencePicker
+from advisor.answer.sentences import SentencePicker, quoted_sentences
 from advisor.answer.text import split_sentences
 from advisor.llm import LLMUnavailableError, backend_name, build_chat_model
 from advisor.schema import Answer, ChatTurn, Diagnosis, Scope
@@ -43,7 +43,7 @@ from advisor.settings import Settings
 from advisor.text_input import clean_text, input_notices
 from knowledge.embedding import Embedder
 from knowledge.index.codec import to_hit
-from knowledge.schema import SearchFilters
+from knowledge.schema import Quote, SearchFilters
 
 OFFLINE = "offline"
 EMPTY_TEXT = "_Please type a question or describe your situation; the message was empty._"
@@ -129,7 +129,10 @@ class Advisor:
 
     @cached_property
     def composer(self) -> OfflineComposer:
-        return OfflineComposer(SentencePicker(self.embedder, guard=self.guard))
+        from knowledge.corpus import load_records
+
+        quotes = [r.text for r in load_records() if isinstance(r, Quote)]
+        return OfflineComposer(SentencePicker(self.embedder, guard=self.guard, quoted=quoted_sentences(quotes)))
 
     @cached_property
     def gatherer(self) -> EvidenceGatherer:

@@ -30,6 +30,7 @@ DIRECTIVE_RE = re.compile(
     r"invest\w*|establish\w*|create|build|set up|ensure|make sure|try to)\b",
     re.I,
 )
+_CHALLENGE_NAMES_RE = re.compile(r"temporal complexity|context sensitivity", re.I)
 _PHASE_SECTIONS: dict[Phase, tuple[str, ...]] = {
     Phase.PROVING_CONCEPT: ("level 1", "proving the concept"),
     Phase.PRODUCTIONIZING: ("level 2", "productionizing"),
@@ -246,8 +247,9 @@ class OfflineComposer:
                 lines.append(_labelled(words, render_sentence(ranked[0], passages.marker(ranked[0].hit))))
         if lines:
             return lines
+        # No challenge diagnosed: the sentences that name one of the two challenges say what to watch.
         focus = f"challenge risk {message}"
-        ranked = self._advice(focus, pool, per_hit=1)[: self.max_watch]
+        ranked = self._advice(focus, pool, per_hit=1, prefer=_CHALLENGE_NAMES_RE)[: self.max_watch]
         used.update(r.hit.passage_id for r in ranked)
         return [render_sentence(item, passages.marker(item.hit)) for item in ranked]
 

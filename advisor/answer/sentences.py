@@ -49,6 +49,8 @@ def readability_penalty(sentence: str, antecedent: str = "") -> float:
         penalty += 0.3
     if sentence.count("“") != sentence.count("”"):
         penalty += 0.05
+    if re.search(r"\[\s*…\s*\]|\[\s*\.\.\.\s*\]", sentence):  # an elided quotation reads as a fragment
+        penalty += 0.2
     return penalty
 
 
@@ -85,6 +87,7 @@ class SentencePicker:
         min_words: int = 6,
         max_words: int = 60,
         guard: InjectionGuard | None = None,
+        quoted: frozenset[str] = frozenset(),
     ) -> None:
         if min_words < 1 or max_words < min_words:
             raise ValueError("need 1 <= min_words <= max_words")
@@ -97,6 +100,9 @@ class SentencePicker:
         self.min_words = min_words
         self.max_words = max_words
         self.guard = guard or InjectionGuard()
+        # Sentences of interview quotes: a paper's prose repeats them without quotation marks, and there a
+        # practitioner's "we" reads as if the authors said it.
+        self.quoted = quoted
         self._cache: dict[str, np.ndarray] = {}
 
     def _vectors(self, texts: list[str]) -> np.ndarray:
@@ -152,7 +158,9 @@ class SentencePicker:
             named = self.speaker_bonus if _speaker_named(hit, query) else 0.0
             preferred = prefer_weight if prefer is not None and prefer.search(sentence) else 0.0
             anecdote = (
-                anecdote_weight if hit.kind is not RecordKind.QUOTE and _FIRST_PERSON_RE.search(sentence) else 0.0
+                anecdote_weight
+                if hit.kind is not RecordKind.QUOTE and (_FIRST_PERSON_RE.search(sentence) or sentence in self.quoted)
+                else 0.0
             )
             score = (
                 float(sim)
@@ -189,3 +197,8 @@ def _speaker_named(hit: SearchHit, query: str) -> bool:
 @lru_cache(maxsize=4096)
 def _sentences(text: str) -> tuple[str, ...]:
     return tuple(split_sentences(text))
+
+
+def quoted_sentences(texts: list[str]) -> frozenset[str]:
+    """Every sentence of the given quote texts, as the picker splits them (see ``SentencePicker.quoted``)."""
+    return frozenset(strip_label(s) for text in texts for s in _sentences(text))

@@ -5,7 +5,7 @@ import pytest
 from advisor.answer.citations import CitationChecker
 from advisor.answer.evidence import Evidence
 from advisor.answer.offline_composer import OfflineComposer
-from advisor.answer.sentences import SentencePicker
+from advisor.answer.sentences import SentencePicker, quoted_sentences
 from advisor.answer.text import markers_in
 from advisor.schema import Component, Phase
 from knowledge.embedding import Embedder
@@ -123,3 +123,17 @@ def test_unanswerable_and_out_of_scope(composer):
 def test_nothing_found():
     draft = OfflineComposer(SentencePicker(Embedder())).factual("anything", Evidence(answer=[]))
     assert draft.passages == [] and "nothing" in draft.text
+
+
+def test_advice_avoids_a_practitioner_sentence_repeated_in_a_papers_prose(embedder):
+    told = "We started working with the vendor two years ago and still wait for results."
+    prose = hit(
+        "p.mixed",
+        f"{told} Temporal complexity arises when the pace of model work and of the business differ.",
+    )
+    picker = SentencePicker(embedder, quoted=quoted_sentences([told]))
+    query = "vendor results two years temporal complexity"
+    as_advice = picker.rank(query, [prose], per_hit=2, first_person_penalty=0.3)
+    assert as_advice[0].sentence.startswith("Temporal complexity")
+    as_fact = picker.rank(query, [prose], per_hit=2, first_person_penalty=0.0)
+    assert {s.sentence for s in as_fact} == {told, as_advice[0].sentence}  # facts may still quote it
