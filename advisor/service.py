@@ -176,6 +176,14 @@ class Advisor:
             sentences.update(picker.candidates(to_hit(record, 0.0)))
         self.embedder.embed(sorted(sentences))
 
+    def _clause_texts(self, question: str) -> list[str]:
+        """Return the clauses the diagnoser will embed (none for a stub or a lexical-only diagnoser)."""
+        detector = getattr(self.diagnoser, "detector", None)
+        segmenter = getattr(detector, "segmenter", None)
+        if segmenter is None or getattr(detector, "semantic", None) is None:
+            return []
+        return [clause.text for clause in segmenter.clauses(question)]
+
     def _pinned(self) -> AbstractContextManager[None]:
         """One index generation for the whole answer (see ``HybridRetriever.pinned``); a stub retriever has none."""
         pinned = getattr(self.retriever, "pinned", None)
@@ -220,6 +228,11 @@ class Advisor:
             return self._prepare_question(question, filters, notices)
 
     def _prepare_question(self, question: str, filters: SearchFilters | None, notices: list[str]) -> Prepared | Answer:
+        intent = classify_intent(question)
+        if intent is Intent.SITUATION:
+            # One forward pass for the question and the clauses the diagnoser will embed: a pass costs about
+            # the same for one short text as for a few (the model's weights are read either way).
+            self.embedder.embed([question.strip(), *self._clause_texts(question)])
         first_hits = self.retriever.search(question, k=6, filters=filters).hits
         decision = self.scope.classify(question, first_hits)
         if decision.scope is Scope.OUT_OF_SCOPE:
@@ -229,7 +242,6 @@ class Advisor:
         if decision.scope is Scope.UNANSWERABLE:
             draft = self.composer.unanswerable(question, _plain_reason(decision), evidence_plain)
             return self._answer(self.checker.check(draft.text, draft.passages), decision.scope, None, OFFLINE, notices)
-        intent = classify_intent(question)
         diagnosis = self.diagnoser.diagnose(question) if intent is Intent.SITUATION else None
         plan = self.queries.build(question, diagnosis, filters)
         # A situation's section queries and ranking focus texts are the message plus a few framework words:
