@@ -237,7 +237,8 @@ def comparison_table(before: BenchReport, after: BenchReport) -> str:
         points = [p for p in report.scale if isinstance(p, ScalePoint)]
         return max(points, key=lambda p: p.factor) if points else None
 
-    specs: list[tuple[str, object, object]] = []
+    # Milliseconds only compare on one machine; say so when the two runs were not on the same one.
+    specs: list[tuple[str, object, object]] = [("machine (CPU)", before.machine.cpu_model, after.machine.cpu_model)]
     for name in (FLOOR, BASELINE, SEARCH, ASK):
         b, a = _pick(before, name), _pick(after, name)
         specs.append((f"{name} p50", seconds(b.p50) if b else "—", seconds(a.p50) if a else "—"))
