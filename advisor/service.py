@@ -248,7 +248,8 @@ class Advisor:
         # their vectors are derived from the message's (see Embedder.anchored); BM25 still reads the words.
         with self.embedder.anchored(question) if diagnosis is not None else nullcontext():
             # One batch for what is left to embed (framework words not seen before); the searches find the rest.
-            self.embedder.embed([spec.text.strip() for spec in plan.specs])
+            focus = self.composer.focus(question, diagnosis).texts() if diagnosis is not None else []
+            self.embedder.embed([*(spec.text.strip() for spec in plan.specs), *focus])
             evidence = self.gatherer.gather(plan, diagnosis, first_hits=first_hits)
             if diagnosis is not None:
                 draft = self.composer.situation(question, diagnosis, evidence)

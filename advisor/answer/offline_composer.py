@@ -12,7 +12,8 @@ import re
 from pydantic import BaseModel, ConfigDict
 
 from advisor.answer.evidence import Evidence, PassageList
-from advisor.answer.query import CHALLENGE_WORDS, COMPONENT_WORDS, NEXT_PHASE, PHASE_WORDS, PRACTICE_WORDS
+from advisor.answer.focus import SituationFocus
+from advisor.answer.query import COMPONENT_WORDS, PHASE_WORDS
 from advisor.answer.sentences import ScoredSentence, SentencePicker
 from advisor.schema import Citation, Diagnosis, Phase
 from knowledge.schema import RecordKind, SearchHit
@@ -130,22 +131,27 @@ class OfflineComposer:
         )
 
     # -- situation --------------------------------------------------------------------------------------
+    def focus(self, message: str, diagnosis: Diagnosis) -> SituationFocus:
+        """Name the texts ``situation`` will rank against, so a caller can embed them in one batch first."""
+        return SituationFocus.build(message, diagnosis, max_practices=2, max_watch=self.max_watch)
+
     def situation(self, message: str, diagnosis: Diagnosis, evidence: Evidence) -> Draft:
         passages = PassageList()
         sections: list[list[str]] = []
         used: set[str] = set()
+        focus = self.focus(message, diagnosis)
 
-        where = self._where(message, diagnosis, evidence, passages, used)
+        where = self._where(focus, diagnosis, evidence, passages, used)
         if where:
             sections.append(["**Where you stand**", *where])
-        steps = self._next_steps(message, diagnosis, evidence, passages, used)
+        steps = self._next_steps(focus, diagnosis, evidence, passages, used)
         if steps:
             sections.append(["**What to do next**", *(f"{i}. {s}" for i, s in enumerate(steps, start=1))])
         best_quotes = self._advice(message, evidence.quote)[: self.max_quotes]
         quotes = [render_sentence(q, passages.marker(q.hit)) for q in best_quotes]
         if quotes:
             sections.append(["**What practitioners said**", *(f"- {q}" for q in quotes)])
-        watch = self._watch(message, diagnosis, evidence, passages, used)
+        watch = self._watch(focus, evidence, passages, used)
         if watch:
             sections.append(["**Watch for**", *(f"- {w}" for w in watch)])
         if diagnosis.clarifying_questions and (diagnosis.phase is None or diagnosis.confidence.phase < 0.5):
@@ -155,13 +161,12 @@ class OfflineComposer:
         return Draft(text="\n\n".join("\n".join(s) for s in sections), passages=passages.citations)
 
     def _where(
-        self, message: str, d: Diagnosis, evidence: Evidence, passages: PassageList, used: set[str]
+        self, focus: SituationFocus, d: Diagnosis, evidence: Evidence, passages: PassageList, used: set[str]
     ) -> list[str]:
         comps = [COMPONENT_WORDS[c] for c in d.components[:2]]
-        focus = f"{PHASE_WORDS[d.phase] if d.phase else ''} phase {' '.join(comps)}"
         # A record written about another phase describes where the firm is *not*; it must not frame this one.
         pool = [h for h in evidence.definition if phase_of_section(h.section) in (None, d.phase)]
-        ranked = self._advice(focus, pool, per_hit=1)
+        ranked = self._advice(focus.where, pool, per_hit=1)
         if not ranked:
             return []
         lines = []
@@ -179,16 +184,13 @@ class OfflineComposer:
         return lines
 
     def _next_steps(
-        self, message: str, d: Diagnosis, evidence: Evidence, passages: PassageList, used: set[str]
+        self, focus: SituationFocus, d: Diagnosis, evidence: Evidence, passages: PassageList, used: set[str]
     ) -> list[str]:
         """Lead with the next phase's table cells for the diagnosed components, then practices, then the playbook.
 
         The cell and practice records are the frameworks' own advice for this situation; retrieval by the
         manager's words only fills the list, so a symptom word ("customers") cannot pull in an unrelated step.
         """
-        target = PHASE_WORDS[NEXT_PHASE[d.phase]] if d.phase else ""
-        components = [COMPONENT_WORDS[c] for c in d.components[:2]]
-        practices = [PRACTICE_WORDS[p] for p in d.practices]
         chosen: list[tuple[str, ScoredSentence]] = []
 
         def take(ranked: list[ScoredSentence], limit: int, label: str = "") -> None:
@@ -201,55 +203,38 @@ class OfflineComposer:
                 used.add(item.hit.passage_id)
                 limit -= 1
 
-        for component in components:
-            focus = f"{target} phase {component}: what firms should do"
-            take(
-                self._advice(focus, evidence.next_step, prefer=DIRECTIVE_RE, label=component),
-                1,
-                component,
-            )
-        for practice in practices[:2]:
-            focus = f"{practice}: what organizations should do"
-            take(
-                self._advice(focus, evidence.practice, prefer=DIRECTIVE_RE, label=practice),
-                1,
-                practice,
-            )
+        for cell in focus.next_cells:
+            take(self._advice(cell.text, evidence.next_step, prefer=DIRECTIVE_RE, label=cell.label), 1, cell.label)
+        for practice in focus.practices:
+            ranked = self._advice(practice.text, evidence.practice, prefer=DIRECTIVE_RE, label=practice.label)
+            take(ranked, 1, practice.label)
         pool = [h for h in evidence.recommendation if h.kind is not RecordKind.QUOTE]
         steps = [h for h in pool if h.kind is RecordKind.PLAYBOOK_STEP]
-        framework_focus = " ".join([target, *components, *practices])
         # A playbook step must serve the frameworks' next move, not merely share a word with the message
         # ("churn", "legal"): it is ranked by the manager's words but kept only if close to that move.
-        relevant = {r.hit.passage_id for r in self._advice(framework_focus, steps) if r.score >= self.step_floor}
-        take(
-            [r for r in self._advice(f"{message} {framework_focus}", steps) if r.hit.passage_id in relevant],
-            2,
-        )
+        relevant = {r.hit.passage_id for r in self._advice(focus.framework, steps) if r.score >= self.step_floor}
+        take([r for r in self._advice(focus.steps, steps) if r.hit.passage_id in relevant], 2)
         if len(chosen) < self.min_recommendations:
             # Advice written for an earlier phase than the firm's is behind it; the rest may fill the list.
             others = [h for h in pool if h.kind is not RecordKind.PLAYBOOK_STEP and not _behind(h, d.phase)]
-            ranked = self._advice(f"{message} {framework_focus}", others, prefer=DIRECTIVE_RE)
+            ranked = self._advice(focus.steps, others, prefer=DIRECTIVE_RE)
             take(ranked, self.min_recommendations - len(chosen))
         return [_labelled(label, render_sentence(item, passages.marker(item.hit))) for label, item in chosen]
 
-    def _watch(
-        self, message: str, d: Diagnosis, evidence: Evidence, passages: PassageList, used: set[str]
-    ) -> list[str]:
+    def _watch(self, focus: SituationFocus, evidence: Evidence, passages: PassageList, used: set[str]) -> list[str]:
         """One line per diagnosed challenge, named, from the records that define it and match the situation."""
         pool = [h for h in evidence.challenge if h.passage_id not in used]
         lines: list[str] = []
-        for challenge in d.challenges[: self.max_watch]:
-            words = CHALLENGE_WORDS[challenge]
-            own = [h for h in pool if words in f"{h.section} {h.text}".lower()] or pool
-            ranked = [r for r in self._advice(f"{words} {message}", own) if r.hit.passage_id not in used]
+        for challenge in focus.challenges:
+            own = [h for h in pool if challenge.label in f"{h.section} {h.text}".lower()] or pool
+            ranked = [r for r in self._advice(challenge.text, own) if r.hit.passage_id not in used]
             if ranked:
                 used.add(ranked[0].hit.passage_id)
-                lines.append(_labelled(words, render_sentence(ranked[0], passages.marker(ranked[0].hit))))
+                lines.append(_labelled(challenge.label, render_sentence(ranked[0], passages.marker(ranked[0].hit))))
         if lines:
             return lines
         # No challenge diagnosed: the sentences that name one of the two challenges say what to watch.
-        focus = f"challenge risk {message}"
-        ranked = self._advice(focus, pool, per_hit=1, prefer=_CHALLENGE_NAMES_RE)[: self.max_watch]
+        ranked = self._advice(focus.watch_fallback, pool, per_hit=1, prefer=_CHALLENGE_NAMES_RE)[: self.max_watch]
         used.update(r.hit.passage_id for r in ranked)
         return [render_sentence(item, passages.marker(item.hit)) for item in ranked]
 

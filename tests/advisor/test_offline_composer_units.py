@@ -137,3 +137,24 @@ def test_advice_avoids_a_practitioner_sentence_repeated_in_a_papers_prose(embedd
     assert as_advice[0].sentence.startswith("Temporal complexity")
     as_fact = picker.rank(query, [prose], per_hit=2, first_person_penalty=0.0)
     assert {s.sentence for s in as_fact} == {told, as_advice[0].sentence}  # facts may still quote it
+
+
+def test_every_text_a_situation_ranks_against_is_named_up_front(composer, monkeypatch):
+    # The advisor embeds focus(...).texts() in one batch; a text missing there costs a forward pass of its own.
+    d = diagnosis(Phase.PROVING_CONCEPT, [Component.DATA_PIPELINE], practices=["managing_expectations"])
+    d = d.model_copy(update={"challenges": ["temporal_complexity"]})
+    evidence = Evidence(
+        answer=[PIPELINE],
+        definition=[PIPELINE],
+        next_step=[PLATFORM],
+        practice=[PRACTICE],
+        recommendation=[STEP],
+        quote=[QUOTE],
+        challenge=[CHALLENGE],
+    )
+    asked: list[str] = []
+    rank = composer.picker.rank
+    monkeypatch.setattr(composer.picker, "rank", lambda query, *a, **k: asked.append(query) or rank(query, *a, **k))
+    message = "Our data pipeline breaks whenever we retrain models."
+    composer.situation(message, d, evidence)
+    assert asked and set(asked) <= set(composer.focus(message, d).texts())
