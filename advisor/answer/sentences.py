@@ -103,14 +103,11 @@ class SentencePicker:
         # Sentences of interview quotes: a paper's prose repeats them without quotation marks, and there a
         # practitioner's "we" reads as if the authors said it.
         self.quoted = quoted
-        self._cache: dict[str, np.ndarray] = {}
 
     def _vectors(self, texts: list[str]) -> np.ndarray:
-        missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
-        if missing:
-            for text, vector in zip(missing, self.embedder.embed(missing), strict=True):
-                self._cache[text] = vector
-        return np.stack([self._cache[t] for t in texts]) if texts else np.zeros((0, 384), dtype=np.float32)
+        # No cache of our own: the Embedder's is shared and bounded, and a dict here would grow with every
+        # message a server ever answers.
+        return self.embedder.embed(texts) if texts else np.zeros((0, 384), dtype=np.float32)
 
     def candidates(self, hit: SearchHit) -> list[str]:
         """Quotable sentences of a record: whole, not too short or long, and giving no orders to the advisor."""
