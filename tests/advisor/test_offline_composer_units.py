@@ -158,3 +158,12 @@ def test_every_text_a_situation_ranks_against_is_named_up_front(composer, monkey
     message = "Our data pipeline breaks whenever we retrain models."
     composer.situation(message, d, evidence)
     assert asked and set(asked) <= set(composer.focus(message, d).texts())
+
+
+def test_readability_prefers_findings_to_literature_review():
+    from advisor.answer.sentences import readability_penalty
+
+    review = "Various authors have argued that AI changes firms (Acemoglu and Restrepo, 2020; Zeba et al., 2021)."
+    finding = "Firms in the second phase organize their data repositories for reuse."
+    assert readability_penalty(review) > readability_penalty(finding) == 0.0
+    assert readability_penalty("We saw [ …] no one could name an application.") > 0.0
