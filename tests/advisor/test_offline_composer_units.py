@@ -33,6 +33,17 @@ INJECTED = hit(
     kind=RecordKind.USER_DOC,
 )
 
+# Evidence for every section of a situation answer, one record each.
+EVERY_SECTION = Evidence(
+    answer=[PIPELINE],
+    definition=[PIPELINE],
+    next_step=[PLATFORM],
+    practice=[PRACTICE],
+    recommendation=[STEP],
+    quote=[QUOTE],
+    challenge=[CHALLENGE],
+)
+
 
 @pytest.fixture(scope="module")
 def embedder() -> Embedder:
@@ -46,15 +57,7 @@ def composer(embedder) -> OfflineComposer:
 
 def test_situation_has_four_sections_every_claim_cited(composer, embedder):
     d = diagnosis(Phase.PRODUCTIONIZING, [Component.DATA_PIPELINE], practices=["managing_expectations"])
-    evidence = Evidence(
-        answer=[PIPELINE],
-        definition=[PIPELINE],
-        next_step=[PLATFORM],
-        practice=[PRACTICE],
-        recommendation=[STEP],
-        quote=[QUOTE],
-        challenge=[CHALLENGE],
-    )
+    evidence = EVERY_SECTION
     draft = composer.situation("Our data pipeline breaks whenever we retrain models.", d, evidence)
     for heading in ("**Where you stand**", "**What to do next**", "**What practitioners said**", "**Watch for**"):
         assert heading in draft.text
@@ -143,15 +146,7 @@ def test_every_text_a_situation_ranks_against_is_named_up_front(composer, monkey
     # The advisor embeds focus(...).texts() in one batch; a text missing there costs a forward pass of its own.
     d = diagnosis(Phase.PROVING_CONCEPT, [Component.DATA_PIPELINE], practices=["managing_expectations"])
     d = d.model_copy(update={"challenges": ["temporal_complexity"]})
-    evidence = Evidence(
-        answer=[PIPELINE],
-        definition=[PIPELINE],
-        next_step=[PLATFORM],
-        practice=[PRACTICE],
-        recommendation=[STEP],
-        quote=[QUOTE],
-        challenge=[CHALLENGE],
-    )
+    evidence = EVERY_SECTION
     asked: list[str] = []
     rank = composer.picker.rank
     monkeypatch.setattr(composer.picker, "rank", lambda query, *a, **k: asked.append(query) or rank(query, *a, **k))
