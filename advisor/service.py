@@ -176,14 +176,6 @@ class Advisor:
             sentences.update(picker.candidates(to_hit(record, 0.0)))
         self.embedder.embed(sorted(sentences))
 
-    def _clause_texts(self, question: str) -> list[str]:
-        """Return the clauses the diagnoser will embed (none for a stub or a lexical-only diagnoser)."""
-        detector = getattr(self.diagnoser, "detector", None)
-        segmenter = getattr(detector, "segmenter", None)
-        if segmenter is None or getattr(detector, "semantic", None) is None:
-            return []
-        return [clause.text for clause in segmenter.clauses(question)]
-
     def _pinned(self) -> AbstractContextManager[None]:
         """One index generation for the whole answer (see ``HybridRetriever.pinned``); a stub retriever has none."""
         pinned = getattr(self.retriever, "pinned", None)
@@ -232,7 +224,7 @@ class Advisor:
         if intent is Intent.SITUATION:
             # One forward pass for the question and the clauses the diagnoser will embed: a pass costs about
             # the same for one short text as for a few (the model's weights are read either way).
-            self.embedder.embed([question.strip(), *self._clause_texts(question)])
+            self.embedder.embed([question.strip(), *self.diagnoser.embedded_texts(question)])
         first_hits = self.retriever.search(question, k=6, filters=filters).hits
         decision = self.scope.classify(question, first_hits)
         if decision.scope is Scope.OUT_OF_SCOPE:
@@ -248,11 +240,11 @@ class Advisor:
         # their vectors are derived from the message's (see Embedder.anchored); BM25 still reads the words.
         with self.embedder.anchored(question) if diagnosis is not None else nullcontext():
             # One batch for what is left to embed (framework words not seen before); the searches find the rest.
-            focus = self.composer.focus(question, diagnosis).texts() if diagnosis is not None else []
-            self.embedder.embed([*(spec.text.strip() for spec in plan.specs), *focus])
+            focus = self.composer.focus(question, diagnosis) if diagnosis is not None else None
+            self.embedder.embed([*(spec.text.strip() for spec in plan.specs), *(focus.texts() if focus else [])])
             evidence = self.gatherer.gather(plan, diagnosis, first_hits=first_hits)
             if diagnosis is not None:
-                draft = self.composer.situation(question, diagnosis, evidence)
+                draft = self.composer.situation(question, diagnosis, evidence, focus=focus)
             else:
                 draft = self.composer.factual(question, evidence)
         report = self.checker.check(draft.text, draft.passages)

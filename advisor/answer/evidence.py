@@ -32,15 +32,7 @@ class Evidence(BaseModel):
         question itself and the best record of every section.
         """
         seen: dict[str, SearchHit] = {}
-        groups = [
-            self.answer,
-            self.definition,
-            self.next_step,
-            self.practice,
-            self.recommendation,
-            self.quote,
-            self.challenge,
-        ]
+        groups = [getattr(self, name) for name in type(self).model_fields]  # in declaration order
         for rank in range(max((len(g) for g in groups), default=0)):
             for group in groups:
                 if rank < len(group):

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict
 
 from advisor.answer.evidence import Evidence, PassageList
 from advisor.answer.focus import SituationFocus
-from advisor.answer.query import COMPONENT_WORDS, PHASE_WORDS
+from advisor.answer.query import CHALLENGE_WORDS, COMPONENT_WORDS, PHASE_WORDS
 from advisor.answer.sentences import ScoredSentence, SentencePicker
 from advisor.schema import Citation, Diagnosis, Phase
 from knowledge.schema import RecordKind, SearchHit
@@ -31,7 +31,7 @@ DIRECTIVE_RE = re.compile(
     r"invest\w*|establish\w*|create|build|set up|ensure|make sure|try to)\b",
     re.I,
 )
-_CHALLENGE_NAMES_RE = re.compile(r"temporal complexity|context sensitivity", re.I)
+_CHALLENGE_NAMES_RE = re.compile("|".join(map(re.escape, CHALLENGE_WORDS.values())), re.I)
 _PHASE_SECTIONS: dict[Phase, tuple[str, ...]] = {
     Phase.PROVING_CONCEPT: ("level 1", "proving the concept"),
     Phase.PRODUCTIONIZING: ("level 2", "productionizing"),
@@ -135,11 +135,14 @@ class OfflineComposer:
         """Name the texts ``situation`` will rank against, so a caller can embed them in one batch first."""
         return SituationFocus.build(message, diagnosis, max_practices=2, max_watch=self.max_watch)
 
-    def situation(self, message: str, diagnosis: Diagnosis, evidence: Evidence) -> Draft:
+    def situation(
+        self, message: str, diagnosis: Diagnosis, evidence: Evidence, focus: SituationFocus | None = None
+    ) -> Draft:
+        """Compose the four sections; ``focus`` is the caller's ``self.focus(message, diagnosis)`` if it has one."""
         passages = PassageList()
         sections: list[list[str]] = []
         used: set[str] = set()
-        focus = self.focus(message, diagnosis)
+        focus = focus or self.focus(message, diagnosis)
 
         where = self._where(focus, diagnosis, evidence, passages, used)
         if where:
@@ -239,7 +242,7 @@ class OfflineComposer:
         return [render_sentence(item, passages.marker(item.hit)) for item in ranked]
 
 
-_PHASE_ORDER = [Phase.PROVING_CONCEPT, Phase.PRODUCTIONIZING, Phase.PLATFORMIZING]
+_PHASE_ORDER = list(Phase)  # declared in the papers' order
 
 
 def _behind(hit: SearchHit, phase: Phase | None) -> bool:

@@ -31,6 +31,7 @@ _LABEL_RE = re.compile(r"^(?:[A-Z][\w-]*)(?: [\w-]+){0,2}: (?=[A-Z“\"])")
 _FIRST_PERSON_RE = re.compile(r"\b(I|me|my|I'm|I've)\b")
 
 
+_ELISION_RE = re.compile(r"\[\s*…\s*\]|\[\s*\.\.\.\s*\]")
 _LITERATURE_RE = re.compile(r"\([^()]*\b(?:19|20)\d\d[a-z]?(?:[,;][^()]*)?\)")
 _DETERMINER_RE = re.compile(r"^(?:this|these|such)\s+([\w-]+)", re.I)
 
@@ -50,7 +51,7 @@ def readability_penalty(sentence: str, antecedent: str = "") -> float:
         penalty += 0.3
     if sentence.count("“") != sentence.count("”"):
         penalty += 0.05
-    if re.search(r"\[\s*…\s*\]|\[\s*\.\.\.\s*\]", sentence):  # an elided quotation reads as a fragment
+    if _ELISION_RE.search(sentence):  # an elided quotation reads as a fragment
         penalty += 0.2
     if _LITERATURE_RE.search(sentence):  # "(Acemoglu and Restrepo, 2020)": background, not the sources' findings
         penalty += 0.15

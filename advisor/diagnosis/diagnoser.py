@@ -79,6 +79,10 @@ class Diagnoser:
     def _rule_fired(fired: FiredRule) -> RuleFired:
         return RuleFired(rule_id=fired.rule_id, conclusion=_describe(fired), matched=fired.matched)
 
+    def embedded_texts(self, message: str) -> list[str]:
+        """Return the texts diagnosing ``message`` will embed, so a caller can put them in its own batch."""
+        return self.detector.embedded_texts(message)
+
     def detect(self, message: str) -> SignalReport:
         if not isinstance(message, str):
             raise DiagnosisInputError(f"message must be text, got {type(message).__name__}")

@@ -32,6 +32,10 @@ class SignalDetector:
         if self.semantic is not None:
             self.semantic.warm_up()
 
+    def embedded_texts(self, message: str) -> list[str]:
+        """Return the clauses ``detect`` will embed (none without the semantic matcher), to batch them early."""
+        return [c.text for c in self.segmenter.clauses(message)] if self.semantic is not None else []
+
     def detect(self, message: str) -> SignalReport:
         clauses = self.segmenter.clauses(message)
         lexical = self.lexical.match(message, clauses)
