@@ -36,6 +36,7 @@ from advisor.answer.prompts import load_prompts
 from advisor.answer.query import QueryBuilder
 from advisor.answer.scope import ScopeClassifier, ScopeDecision
 from advisor.answer.sentences import SentencePicker, quoted_sentences
+from advisor.answer.shapes import SENTINEL, situation_texts
 from advisor.answer.text import split_sentences
 from advisor.llm import LLMUnavailableError, backend_name, build_chat_model
 from advisor.schema import Answer, ChatTurn, Diagnosis, Scope
@@ -160,6 +161,7 @@ class Advisor:
         self.scope.warm_up()
         self.diagnoser.warm_up()
         self._embed_corpus_sentences()
+        self._embed_framework_words()
 
     def _embed_corpus_sentences(self) -> None:
         """Embed every sentence an answer may rank, check or compare, once and in one batch.
@@ -175,6 +177,16 @@ class Advisor:
             sentences.update(split_sentences(record.text))
             sentences.update(picker.candidates(to_hit(record, 0.0)))
         self.embedder.embed(sorted(sentences))
+
+    def _embed_framework_words(self) -> None:
+        """Embed the framework words of every diagnosis shape once (see ``advisor.answer.shapes``).
+
+        Under the sentinel anchor the model sees only the words around the message, as it would in a real
+        answer; those land in the shared cache, so a situation answer needs one forward pass, for its message.
+        """
+        texts = situation_texts(self.queries.build, self.composer.focus)
+        with self.embedder.anchored(SENTINEL):
+            self.embedder.embed(texts)
 
     def _pinned(self) -> AbstractContextManager[None]:
         """One index generation for the whole answer (see ``HybridRetriever.pinned``); a stub retriever has none."""

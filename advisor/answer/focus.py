@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from advisor.answer.query import CHALLENGE_WORDS, COMPONENT_WORDS, NEXT_PHASE, PHASE_WORDS, PRACTICE_WORDS
+from advisor.answer.query import (
+    CHALLENGE_WORDS,
+    COMPONENT_WORDS,
+    NEXT_PHASE,
+    PHASE_WORDS,
+    PRACTICE_WORDS,
+    framework_words,
+)
 from advisor.schema import Diagnosis
 
 
@@ -39,10 +46,14 @@ class SituationFocus(BaseModel):
         target = PHASE_WORDS[NEXT_PHASE[d.phase]] if d.phase else ""
         components = [COMPONENT_WORDS[c] for c in d.components[:2]]
         practices = [PRACTICE_WORDS[p] for p in d.practices]
-        framework = " ".join([target, *components, *practices])
+        # Joined texts name the same elements in the frameworks' order (see ``framework_words``); the
+        # labelled lines keep the diagnosis' ranking, weakest component first.
+        joined_components = framework_words(d.components, COMPONENT_WORDS)
+        joined = " ".join([joined_components, framework_words(d.practices, PRACTICE_WORDS, limit=max_practices)])
+        framework = " ".join(f"{target} {joined}".split())
         return cls(
             message=message,
-            where=f"{phase} phase {' '.join(components)}",
+            where=f"{phase} phase {joined_components}",
             next_cells=[LabelledFocus(label=c, text=f"{target} phase {c}: what firms should do") for c in components],
             practices=[
                 LabelledFocus(label=p, text=f"{p}: what organizations should do") for p in practices[:max_practices]

@@ -7,12 +7,15 @@ section, each restricted to the record kinds that section needs.
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Mapping, Sequence
+from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from advisor.schema import Challenge, Component, Diagnosis, Phase, Practice
 from knowledge.schema import RecordKind, SearchFilters
+
+E = TypeVar("E", Component, Practice, Challenge)
 
 PHASE_WORDS: dict[Phase, str] = {
     Phase.PROVING_CONCEPT: "proving the concept",
@@ -43,6 +46,18 @@ CHALLENGE_WORDS: dict[Challenge, str] = {
     Challenge.TEMPORAL_COMPLEXITY: "temporal complexity",
     Challenge.CONTEXT_SENSITIVITY: "context sensitivity",
 }
+
+
+def framework_words(items: Sequence[E], words: Mapping[E, str], limit: int = 2) -> str:
+    """Join the words of a diagnosis' top ``limit`` items in the frameworks' order, not the ranking's.
+
+    The diagnosis' ranking chooses the items; writing them in a fixed order makes the same elements always
+    give the same text, so the texts any diagnosis can produce are few enough to embed once, at warm-up
+    (``advisor.answer.shapes``), instead of once per new ranking.
+    """
+    order = list(words)
+    return " ".join(words[item] for item in sorted(items[:limit], key=order.index))
+
 
 Purpose = Literal["answer", "definition", "recommendation", "quote", "challenge"]
 
@@ -99,9 +114,9 @@ class QueryBuilder:
             return QueryPlan(specs=[QuerySpec(purpose="answer", text=message, k=self.answer_k, filters=filters)])
         phase = PHASE_WORDS[diagnosis.phase] if diagnosis.phase else ""
         nxt_phase = NEXT_PHASE[diagnosis.phase] if diagnosis.phase else None
-        components = " ".join(COMPONENT_WORDS[c] for c in diagnosis.components[:2])
-        practices = " ".join(PRACTICE_WORDS[p] for p in diagnosis.practices[:2])
-        challenges = " ".join(CHALLENGE_WORDS[c] for c in diagnosis.challenges[:2])
+        components = framework_words(diagnosis.components, COMPONENT_WORDS)
+        practices = framework_words(diagnosis.practices, PRACTICE_WORDS)
+        challenges = framework_words(diagnosis.challenges, CHALLENGE_WORDS)
         nxt = PHASE_WORDS[nxt_phase] if nxt_phase else ""
         component_tags = [f"component:{c.value}" for c in diagnosis.components[:2]]
         phase_tags = [f"phase:{diagnosis.phase.value}"] if diagnosis.phase else []

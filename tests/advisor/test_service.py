@@ -157,3 +157,26 @@ def test_role_only_quotes_are_attributed_by_role(advisor_service):
     roles = [c.role for c in a.citations if c.kind == "quote" and c.role and not c.speaker]
     assert roles, a.citations
     assert any(f"— {role}" in a.answer for role in roles)
+
+
+def test_warm_situation_answer_runs_the_model_once_for_the_message_only(advisor_service, monkeypatch):
+    """After warm-up the framework words of any diagnosis are cached: one forward pass, for the message."""
+    from knowledge.embedding import Embedder
+
+    advisor_service.warm_up()
+    message = (
+        "Our logistics group has two route-optimization pilots that impressed the board, but nothing runs in "
+        "production and the depot data sits in spreadsheets nobody maintains."
+    )
+    passes: list[list[str]] = []
+    encode = Embedder._encode
+
+    def recording(self, texts, batch_size):
+        passes.append(list(texts))
+        return encode(self, texts, batch_size)
+
+    monkeypatch.setattr(Embedder, "_encode", recording)
+    answer = advisor_service.ask(message)
+    assert answer.diagnosis is not None and answer.citations
+    assert len(passes) == 1, passes
+    assert all(" ".join(text.split()) in " ".join(message.split()) for text in passes[0]), passes[0]
