@@ -11,6 +11,7 @@ import re
 
 from pydantic import BaseModel, ConfigDict
 
+from advisor.answer.definition import defining_pattern, definition_term
 from advisor.answer.evidence import Evidence, PassageList
 from advisor.answer.focus import SituationFocus
 from advisor.answer.query import CHALLENGE_WORDS, COMPONENT_WORDS, PHASE_WORDS
@@ -96,11 +97,15 @@ class OfflineComposer:
     # -- factual ----------------------------------------------------------------------------------------
     def factual(self, question: str, evidence: Evidence, max_sentences: int | None = None) -> Draft:
         limit = max_sentences or self.factual_sentences
-        ranked = self.picker.rank(question, evidence.answer[:6], per_hit=2)
+        term = definition_term(question)
+        defining = defining_pattern(term) if term else None
+        ranked = self.picker.rank(question, evidence.answer[:6], per_hit=2, prefer=defining)
         if not ranked:
             return Draft(text=NOTHING_FOUND_TEXT, passages=[])
         best = ranked[0].score
         chosen = [r for i, r in enumerate(ranked) if r.score >= best - (0.4 if i == 1 else 0.25)][:limit]
+        if defining is not None:  # "what is X": the sentence saying what X is comes first
+            chosen.sort(key=lambda r: defining.search(r.sentence) is None)
         passages = PassageList()
         lines = [render_sentence(item, passages.marker(item.hit)) for item in chosen]
         return Draft(text="\n\n".join(lines), passages=passages.citations)
