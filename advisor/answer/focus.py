@@ -51,10 +51,13 @@ class SituationFocus(BaseModel):
         joined_components = framework_words(d.components, COMPONENT_WORDS)
         joined = " ".join([joined_components, framework_words(d.practices, PRACTICE_WORDS, limit=max_practices)])
         framework = " ".join(f"{target} {joined}".split())
+        next_cells = [LabelledFocus(label=c, text=f"{target} phase {c}: what firms should do") for c in components]
+        if not next_cells and target:  # no component named: the next phase as a whole is the move
+            next_cells = [LabelledFocus(label=f"{target} phase", text=f"{target} phase: what firms should do")]
         return cls(
             message=message,
             where=f"{phase} phase {joined_components}",
-            next_cells=[LabelledFocus(label=c, text=f"{target} phase {c}: what firms should do") for c in components],
+            next_cells=next_cells,
             practices=[
                 LabelledFocus(label=p, text=f"{p}: what organizations should do") for p in practices[:max_practices]
             ],

@@ -180,3 +180,20 @@ def test_warm_situation_answer_runs_the_model_once_for_the_message_only(advisor_
     assert answer.diagnosis is not None and answer.citations
     assert len(passes) == 1, passes
     assert all(" ".join(text.split()) in " ".join(message.split()) for text in passes[0]), passes[0]
+
+
+def test_no_component_named_the_next_phase_leads_what_to_do_next(advisor_service):
+    """A phase without a component used to open the list with whatever playbook step came closest."""
+    import re
+
+    from advisor.frameworks import default_frameworks
+    from advisor.schema import Phase
+
+    answer = advisor_service.ask("We have three pilots that worked but nothing is in production yet. What next?")
+    assert answer.diagnosis is not None
+    assert answer.diagnosis.phase is Phase.PROVING_CONCEPT and not answer.diagnosis.components
+    steps = answer.answer.split("**What to do next**")[1].split("\n\n")[0]
+    first = next(line for line in steps.splitlines() if line.startswith("1. "))
+    markers = re.findall(r"\[\d+\]", first)
+    cited = {c.passage_id for c in answer.citations if c.marker in markers}
+    assert cited & set(default_frameworks().impl_scaling.phase(Phase.PRODUCTIONIZING).records), first
