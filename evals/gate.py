@@ -120,6 +120,13 @@ class GateReport(Strict):
     problems: list[str]
     checks: list[MetricCheck]
 
+    def failure(self) -> str:
+        """Say why the gate failed in one line (a CI log's last line): runs that cannot be compared, or metrics."""
+        if self.problems:
+            return "; ".join(self.problems)
+        dropped = [check.name for check in self.checks if not check.passed]
+        return f"beyond tolerance: {', '.join(dropped)}" if dropped else ""
+
 
 class Gate:
     def __init__(self, policy: GatePolicy) -> None:

@@ -126,6 +126,6 @@ def run_eval(settings: Settings, options: EvalOptions) -> EvalOutcome:
             message = f"no baseline at {path}: record one on purpose with --update-baseline"
         else:
             gate = Gate(GatePolicy.load()).check(run, baseline, str(path))
-            message = "gate passed" if gate.passed else "gate FAILED: a metric dropped beyond tolerance"
+            message = "gate passed" if gate.passed else f"gate FAILED: {gate.failure()}"
     files = write_report(run, gate, options.out_dir or default_out_dir(settings, eval_set.name, provider))
     return EvalOutcome(run=run, gate=gate, files=files, baseline_file=path, baseline_written=written, message=message)

@@ -51,6 +51,7 @@ def test_drops_beyond_tolerance_fail_each_metric_on_its_own():
     failed = {c.name for c in report.checks if not c.passed}
     assert failed == {"recall_at_5", "latency_p95_ms"}
     assert "beyond tolerance" in next(c.reason for c in report.checks if c.name == "recall_at_5")
+    assert report.failure() == "beyond tolerance: recall_at_5, latency_p95_ms"
 
 
 def test_missing_metric_version_or_provider_change_fails():
@@ -61,6 +62,7 @@ def test_missing_metric_version_or_provider_change_fails():
     assert not bumped.passed and "--update-baseline" in bumped.problems[0]
     other = Gate(POLICY).check(run(same, provider="local"), BASE)
     assert not other.passed and "provider" in other.problems[0]
+    assert "provider" in other.failure() and "tolerance" not in other.failure()
 
 
 def test_baseline_round_trip_and_paths(tmp_path):
