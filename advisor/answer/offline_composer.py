@@ -33,6 +33,8 @@ DIRECTIVE_RE = re.compile(
     re.I,
 )
 _CHALLENGE_NAMES_RE = re.compile("|".join(map(re.escape, CHALLENGE_WORDS.values())), re.I)
+# A sentence saying what one of the two challenges is tells a manager what to watch; a mere mention does not.
+_CHALLENGE_DEFINED_RE = re.compile("|".join(defining_pattern(name).pattern for name in CHALLENGE_WORDS.values()), re.I)
 _PHASE_SECTIONS: dict[Phase, tuple[str, ...]] = {
     Phase.PROVING_CONCEPT: ("level 1", "proving the concept"),
     Phase.PRODUCTIONIZING: ("level 2", "productionizing"),
@@ -241,13 +243,28 @@ class OfflineComposer:
                 lines.append(_labelled(challenge.label, render_sentence(ranked[0], passages.marker(ranked[0].hit))))
         if lines:
             return lines
-        # No challenge diagnosed: the sentences that name one of the two challenges say what to watch.
-        ranked = self._advice(focus.watch_fallback, pool, per_hit=1, prefer=_CHALLENGE_NAMES_RE)[: self.max_watch]
+        # No challenge diagnosed: a sentence saying what a challenge is, or what it does, says what to watch;
+        # a short one that only says a challenge was there ("... temporal complexity was apparent.") does not.
+        ranked = [
+            r
+            for r in self._advice(focus.watch_fallback, pool, per_hit=1, prefer=_CHALLENGE_DEFINED_RE)
+            if not _mere_mention(r.sentence)
+        ][: self.max_watch]
         used.update(r.hit.passage_id for r in ranked)
         return [render_sentence(item, passages.marker(item.hit)) for item in ranked]
 
 
 _PHASE_ORDER = list(Phase)  # declared in the papers' order
+MERE_MENTION_WORDS = 12
+
+
+def _mere_mention(sentence: str) -> bool:
+    """Say whether a short sentence names a challenge without saying what it is."""
+    return (
+        _CHALLENGE_NAMES_RE.search(sentence) is not None
+        and _CHALLENGE_DEFINED_RE.search(sentence) is None
+        and len(sentence.split()) <= MERE_MENTION_WORDS
+    )
 
 
 def _behind(hit: SearchHit, phase: Phase | None) -> bool:

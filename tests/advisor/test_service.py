@@ -197,3 +197,16 @@ def test_no_component_named_the_next_phase_leads_what_to_do_next(advisor_service
     markers = re.findall(r"\[\d+\]", first)
     cited = {c.passage_id for c in answer.citations if c.marker in markers}
     assert cited & set(default_frameworks().impl_scaling.phase(Phase.PRODUCTIONIZING).records), first
+
+
+def test_watch_for_says_what_a_challenge_is_rather_than_that_it_appeared(advisor_service):
+    """With no challenge diagnosed, a sentence that merely names one ("... was apparent") used to win."""
+    answer = advisor_service.ask(
+        "Our AI work is mature across the company, with many models live in every division. Instead of hiring "
+        "more data scientists into each unit, I want cross-cutting teams that serve all business lines and do "
+        "more applied research."
+    )
+    assert answer.diagnosis is not None and not answer.diagnosis.challenges
+    watch = answer.answer.split("**Watch for**")[1].strip().split("\n\n")[0]
+    assert "temporal complexity was apparent" not in watch, watch
+    assert "Temporal Complexity stems from" in watch, watch
