@@ -66,11 +66,45 @@ def render_sentence(item: ScoredSentence, marker: str) -> str:
     hit = item.hit
     if hit.kind is RecordKind.QUOTE:
         words = item.sentence.strip('“”" ')
-        who = ", ".join(p for p in (hit.speaker, hit.role, hit.company) if p)
+        who = ", ".join(p for p in (hit.speaker, hit.role, _unless_named(hit.company, hit.role)) if p)
         # An anonymous interviewee gets no attribution line: the source card says where the words come from.
         return f"“{words}” — {who}. {marker}" if who else f"“{words}” {marker}"
     sentence = item.sentence if item.sentence.endswith((".", "!", "?", "…", "”", '"')) else item.sentence + "."
     return f"{sentence} {marker}"
+
+
+def _distinct(ranked: list[ScoredSentence]) -> list[ScoredSentence]:
+    """Keep one copy of a sentence found twice, in the better-ranked copy's place.
+
+    A paper's prose often repeats a quote, word for word or after a lead-in ("As one engineer put it: ...");
+    the quote is the copy kept, as it names its speaker.
+    """
+    kept: list[tuple[str, ScoredSentence]] = []
+    for item in ranked:
+        key = " ".join(re.sub(r"[^\w\s]", " ", item.sentence.lower()).split())
+        twin = next((i for i, (k, _) in enumerate(kept) if _repeats(key, k)), None)
+        if twin is None:
+            kept.append((key, item))
+        elif item.hit.kind is RecordKind.QUOTE and kept[twin][1].hit.kind is not RecordKind.QUOTE:
+            kept[twin] = (key, item.model_copy(update={"score": kept[twin][1].score}))
+    return [item for _, item in kept]
+
+
+def _repeats(a: str, b: str, min_words: int = 5) -> bool:
+    shorter, longer = sorted((a, b), key=len)
+    return len(shorter.split()) >= min_words and f" {shorter} " in f" {longer} "
+
+
+def _unless_named(company: str | None, role: str | None) -> str | None:
+    """Leave the company out when the role already names it ("head of research at LinkedIn, LinkedIn")."""
+    if not company or not role:
+        return company
+    return None if _squeezed(company) in _squeezed(role) else company
+
+
+def _squeezed(text: str) -> str:
+    """Compare names without spaces and punctuation: "Clear ML" in a role names the company "ClearML"."""
+    return re.sub(r"\W+", "", text).lower()
 
 
 class OfflineComposer:
@@ -101,7 +135,7 @@ class OfflineComposer:
         limit = max_sentences or self.factual_sentences
         term = definition_term(question)
         defining = defining_pattern(term) if term else None
-        ranked = self.picker.rank(question, evidence.answer[:6], per_hit=2, prefer=defining)
+        ranked = _distinct(self.picker.rank(question, evidence.answer[:6], per_hit=2, prefer=defining))
         if not ranked:
             return Draft(text=NOTHING_FOUND_TEXT, passages=[])
         best = ranked[0].score

@@ -162,3 +162,27 @@ def test_readability_prefers_findings_to_literature_review():
     finding = "Firms in the second phase organize their data repositories for reuse."
     assert readability_penalty(review) > readability_penalty(finding) == 0.0
     assert readability_penalty("We saw [ …] no one could name an application.") > 0.0
+
+
+def test_factual_shows_a_sentence_once_as_the_quote_when_a_paper_repeats_it(composer):
+    said = "Every manual process becomes a bottleneck when you scale."
+    prose = hit("p.prose", f"As one engineer put it: {said} Teams therefore automate deployment early.")
+    quote = hit("q.kim", said, kind=RecordKind.QUOTE, speaker="Alex Kim", company="Neptune.ai")
+    question = "Why does manual work become a bottleneck when you scale?"
+    draft = composer.factual(question, Evidence(answer=[prose, quote]))
+    assert draft.text.lower().count("bottleneck when you scale") == 1, draft.text
+    assert "— Alex Kim, Neptune.ai." in draft.text
+
+
+def test_a_quote_names_its_company_once():
+    from advisor.answer.offline_composer import render_sentence
+    from advisor.answer.sentences import ScoredSentence
+
+    said = "The utility across lines of business is a key pillar."
+    quote = hit("q.li", said, kind=RecordKind.QUOTE, speaker="Parvez Ahammad", company="LinkedIn")
+    quote = quote.model_copy(update={"role": "head of applied research at LinkedIn"})
+    line = render_sentence(ScoredSentence(hit=quote, sentence=said, score=1.0), "[1]")
+    assert line.endswith("— Parvez Ahammad, head of applied research at LinkedIn. [1]"), line
+    other = quote.model_copy(update={"role": "CEO of Clear ML", "company": "ClearML/Google"})
+    line = render_sentence(ScoredSentence(hit=other, sentence=said, score=1.0), "[1]")
+    assert "CEO of Clear ML, ClearML/Google." in line, line
