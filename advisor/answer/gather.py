@@ -106,15 +106,15 @@ class EvidenceGatherer:
             impl = fw.impl_scaling
             if d.phase:
                 definition_ids += impl.phase(d.phase).records
+                if not d.components:
+                    # Nothing narrows the advice to a component: the next phase's own records say what to set up.
+                    next_step_ids += impl.phase(NEXT_PHASE[d.phase]).records
             for component in d.components[:2]:
                 definition_ids += impl.component(component).records
             for practice in d.practices:
                 practice_ids += next((p.records for p in fw.mlbc.practices if p.id == practice), [])
             for challenge in d.challenges:
                 challenge_ids += next((c.records for c in fw.mlbc.challenges if c.id == challenge), [])
-        if fw is not None and d.phase and not d.components:
-            # Nothing narrows the advice to a component: the next phase's own defining records say what to set up.
-            next_step_ids += fw.impl_scaling.phase(NEXT_PHASE[d.phase]).records
         if self.cells is not None and d.phase:
             for component in d.components[:2]:
                 definition_ids += self.cells(component, d.phase)

@@ -16,6 +16,7 @@ from advisor.answer.evidence import Evidence, PassageList
 from advisor.answer.focus import SituationFocus
 from advisor.answer.query import CHALLENGE_WORDS, COMPONENT_WORDS, PHASE_WORDS
 from advisor.answer.sentences import ScoredSentence, SentencePicker
+from advisor.answer.text import words
 from advisor.schema import Citation, Diagnosis, Phase
 from knowledge.schema import RecordKind, SearchHit
 
@@ -81,7 +82,7 @@ def _distinct(ranked: list[ScoredSentence]) -> list[ScoredSentence]:
     """
     kept: list[tuple[str, ScoredSentence]] = []
     for item in ranked:
-        key = " ".join(re.sub(r"[^\w\s]", " ", item.sentence.lower()).split())
+        key = " ".join(words(item.sentence))
         twin = next((i for i, (k, _) in enumerate(kept) if _repeats(key, k)), None)
         if twin is None:
             kept.append((key, item))
