@@ -23,7 +23,7 @@ from knowledge.index import codec
 from knowledge.index.chroma_store import drop_collection, get_all, make_client, open_collection
 from knowledge.index.config import INDEX_SCHEMA_VERSION, IndexConfig
 from knowledge.index.integrity import RebuildJournal
-from knowledge.index.manifest import Manifest
+from knowledge.index.manifest import Manifest, next_generation
 from knowledge.schema import Record, UserDocChunk
 
 _WRITE_BATCH = 256
@@ -169,7 +169,7 @@ class Ingestor:
             if gone:
                 collection.delete(ids=gone)
             touched = bool(new or changed or gone or preserved or created or plan.reason)
-            expected = self._expected(corpus_version, plan.generation + 1 if touched else plan.generation)
+            expected = self._expected(corpus_version, next_generation(plan.generation) if touched else plan.generation)
             if touched or Manifest.from_metadata(collection.metadata) != expected:
                 collection.modify(metadata=expected.to_metadata())
             journal.clear()
@@ -236,7 +236,7 @@ class Ingestor:
     def _bump(self, collection: Collection) -> None:
         manifest = Manifest.from_metadata(collection.metadata)
         if manifest is not None:
-            bumped = manifest.model_copy(update={"generation": manifest.generation + 1})
+            bumped = manifest.model_copy(update={"generation": next_generation(manifest.generation)})
             collection.modify(metadata=bumped.to_metadata())
 
     def _write(self, collection: Collection, new: Sequence[Record], changed: Sequence[Record], show: bool) -> None:

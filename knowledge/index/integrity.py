@@ -170,10 +170,10 @@ class RestoreReport(BaseModel):
 def restore_user_docs(config: IndexConfig, embedder: Embedder) -> RestoreReport:
     """Re-add registered documents whose chunks are missing from the index (after a damaged store was replaced)."""
     from knowledge.index.ingest import Ingestor
-    from knowledge.index.user_doc_store import UserDocRegistry
+    from knowledge.index.registry import DocRegister
     from knowledge.index.user_docs import UserDocError, UserDocLoader
 
-    entries = UserDocRegistry(config.user_docs_dir / "registry.json").load()
+    entries = DocRegister(config).load()
     if not entries:
         return RestoreReport(restored=[], missing=[])
     collection = open_collection(make_client(config), config, embedder, create=False)

@@ -6,6 +6,8 @@ several machines carries its own manifest, and every client sees the same one.
 
 from __future__ import annotations
 
+import secrets
+import time
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -20,7 +22,7 @@ class Manifest(BaseModel):
     corpus_version: str
     schema_version: str
     generation: int = 0
-    """Bumped on every write, so an open retriever knows to reload its records and BM25."""
+    """Changed on every write (:func:`next_generation`), so an open retriever knows to reload its records and BM25."""
 
     def to_metadata(self) -> dict[str, Any]:
         return {f"{_PREFIX}{key}": value for key, value in self.model_dump().items()}
@@ -54,3 +56,15 @@ class Manifest(BaseModel):
             if have != want:
                 return f"{label} changed: index has {have!r}, now {want!r}"
         return None
+
+
+def next_generation(current: int) -> int:
+    """Return the generation to write after a change: new even when two replicas bump the same one at once.
+
+    The bump is a read-modify-write of the collection's metadata, which a Chroma server does not lock: with
+    ``current + 1`` two replicas adding documents at the same moment could both write the same number, and
+    a third replica that had loaded the first write would never see the second. A clock reading in
+    nanoseconds plus a random tail makes such a collision practically impossible, and the value still grows
+    with every bump (readers only compare it for equality).
+    """
+    return max(current, time.time_ns()) + 1 + secrets.randbelow(1 << 16)

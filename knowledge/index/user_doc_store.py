@@ -1,4 +1,4 @@
-"""Users' own documents: add a batch, list them, remove one, with a registry under ``data_dir``.
+"""Users' own documents: add a batch, list them, remove one; the register lives in Chroma (``registry.py``).
 
 A batch is parsed completely before anything is written, and bad files are reported, not
 raised, so the good files still go in and nothing already in the index changes.
@@ -6,33 +6,20 @@ raised, so the good files still go in and nothing already in the index changes.
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict
 
 from knowledge.embedding import Embedder
 from knowledge.index.config import IndexConfig
 from knowledge.index.ensure import open_index
 from knowledge.index.ingest import Ingestor
+from knowledge.index.registry import DocRegister, UserDocEntry
 from knowledge.index.user_docs import SUPPORTED_SUFFIXES, UserDocError, UserDocLoader
-
-
-class UserDocEntry(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    doc_id: str
-    file_name: str
-    path: str
-    size_bytes: int
-    sha256: str
-    pages: int | None
-    chunks: int
-    added_at: datetime
 
 
 class UserDocFailure(BaseModel):
@@ -59,30 +46,6 @@ class UnknownDocError(KeyError):
         return str(self.args[0]) if self.args else "unknown document"
 
 
-_ENTRIES = TypeAdapter(list[UserDocEntry])
-
-
-class UserDocRegistry:
-    """The JSON list of added documents; written atomically so a crash never leaves half a file."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def load(self) -> list[UserDocEntry]:
-        if not self.path.exists():
-            return []
-        try:
-            return _ENTRIES.validate_json(self.path.read_bytes())
-        except ValidationError as exc:
-            raise ValueError(f"{self.path}: the document registry is damaged ({exc.errors()[0]['msg']})") from exc
-
-    def save(self, entries: list[UserDocEntry]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        scratch = self.path.with_suffix(".tmp")
-        scratch.write_bytes(_ENTRIES.dump_json(entries, indent=2))
-        os.replace(scratch, self.path)
-
-
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
     """Replace each folder by the supported files inside it (recursively); keep files as given."""
     expanded: list[Path] = []
@@ -100,7 +63,7 @@ class UserDocStore:
         self.config = config
         self.embedder = embedder or Embedder(config.embedding_model_path)
         self.progress = progress
-        self.registry = UserDocRegistry(config.user_docs_dir / "registry.json")
+        self.registry = DocRegister(config)
 
     def _count_word_pieces(self, text: str) -> int:
         return len(self.embedder.tokenizer().tokenize(text))
@@ -110,8 +73,7 @@ class UserDocStore:
         show = self.progress if progress is None else progress
         started = time.perf_counter()
         loader = UserDocLoader(self.config.max_upload_bytes, self._count_word_pieces)
-        entries = self.registry.load()
-        known = {entry.doc_id: entry for entry in entries}
+        known = {entry.doc_id: entry for entry in self.registry.load()}
         added, present, failed = [], [], []
         chunks = []
         for path in expand_paths(paths):
@@ -143,21 +105,21 @@ class UserDocStore:
             if not ingestor.exists():  # build the corpus part first; a stale one is left for `advisor ingest`
                 open_index(self.config, self.embedder, progress=show)
             ingestor.add_user_chunks(chunks)
-            self.registry.save([*entries, *added])
+            self.registry.put(added)
         return UserDocBatchReport(
             added=added, already_present=present, failed=failed, seconds=time.perf_counter() - started
         )
 
     def list(self) -> list[UserDocEntry]:
-        return sorted(self.registry.load(), key=lambda entry: entry.added_at)
+        """Every added document, oldest first, as the shared register holds it now."""
+        return self.registry.load()
 
     def remove(self, doc_id: str) -> UserDocEntry | None:
-        """Delete a document's chunks and its registry entry; ``None`` if it was only in the index."""
-        entries = self.registry.load()
-        entry = next((e for e in entries if e.doc_id == doc_id), None)
+        """Delete a document's chunks and its register entry; ``None`` if it was only in the index."""
+        entry = self.registry.get(doc_id)
         removed_chunks = Ingestor(self.config, self.embedder, progress=False).delete_user_doc(doc_id)
         if entry is None and not removed_chunks:
             raise UnknownDocError(f"no user document with id {doc_id!r} (see `advisor docs list`)")
         if entry is not None:
-            self.registry.save([e for e in entries if e.doc_id != doc_id])
+            self.registry.delete(doc_id)
         return entry
