@@ -16,6 +16,7 @@ from advisor.settings import Settings
 from ui.api import build_health_router, build_router, install_error_handlers
 from ui.assets import CSS, HEAD
 from ui.limits import ApiLimits
+from ui.openai_api import install_openai_api
 from ui.security import BodySizeLimit, RateLimit
 from ui.services import Services
 from ui.views import build_blocks
@@ -25,7 +26,8 @@ DESCRIPTION = """Cited advice on implementing and scaling AI/ML in organizations
 Every answer's sentences end with markers like [1]; each marker maps to a citation carrying the verbatim
 words of a research paper, a practitioner quote, a playbook step or one of the user's documents.
 When `ADVISOR_API_TOKEN` is set, every `/v1` route needs `Authorization: Bearer <token>`.
-Errors are JSON `{"error", "detail"}`."""
+Errors are JSON `{"error", "detail"}`. The OpenAI-compatible routes (`/v1/models`, `/v1/chat/completions`)
+answer in OpenAI's shapes, errors included (`{"error": {"message", "type", "param", "code"}}`)."""
 
 
 def create_app(settings: Settings, services: Services | None = None, limits: ApiLimits | None = None) -> FastAPI:
@@ -38,6 +40,7 @@ def create_app(settings: Settings, services: Services | None = None, limits: Api
     app.include_router(build_router(services, limits))
     app.add_middleware(RateLimit, rate_per_minute=limits.rate_per_minute, burst=limits.burst)
     app.add_middleware(BodySizeLimit, max_bytes=limits.max_body_bytes)
+    install_openai_api(app, services, limits)  # /v1/models, /v1/chat/completions; wraps the guards above
     app.state.services = services
     blocks = build_blocks(services)
     blocks.queue(default_concurrency_limit=4)
