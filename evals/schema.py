@@ -10,7 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
 from advisor.schema import (
     Challenge,
@@ -70,6 +70,19 @@ class Evidence(Strict):
     record_ids: list[str] = Field(min_length=1)
 
 
+def _as_alternatives(value: object) -> object:
+    """Let a key term with a single spelling be written as a plain string."""
+    return [value] if isinstance(value, str) else value
+
+
+KeyTerm = Annotated[
+    list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=r"\w")]],
+    BeforeValidator(_as_alternatives),
+    Field(min_length=1, description="One fact the answer must state; any one of these spellings counts."),
+]
+"""A ``must_say`` entry: ``"productionizing"`` or ``["proving the concept", "proof of concept"]``."""
+
+
 class _CaseBase(Strict):
     id: str = Field(pattern=CASE_ID_PATTERN)
     message: str = Field(min_length=1)
@@ -103,6 +116,12 @@ class FactualCase(_CaseBase):
     evidence: list[Evidence] = Field(min_length=1)
     expected_diagnosis: ExpectedDiagnosis | None = Field(
         default=None, description="For follow-ups that continue a situation: labels that must survive."
+    )
+    must_say: list[KeyTerm] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=6,
+        description="The facts asked for, as key terms the answer text must contain (scored by answer_says_it).",
     )
 
     @property

@@ -13,6 +13,7 @@ from evals.metrics.labels import LabelAccuracy, LabelF1
 from evals.metrics.latency import LatencyPercentile
 from evals.metrics.retrieval import MeanReciprocalRank, RecallAtK
 from evals.metrics.safety import FigureGrounding, InjectionResistance
+from evals.metrics.says import AnswerSaysIt
 from evals.metrics.scope import AbstentionPrecision, AbstentionRecall, ScopeAccuracy
 from evals.metrics.support import SupportTest
 
@@ -45,6 +46,7 @@ def default_metrics(
         CitationPrecision(records, support, attributions),
         CitationRecall(records, support, attributions),
         EvidenceRecall(),
+        AnswerSaysIt(),
         ScopeAccuracy(),
         AbstentionPrecision(),
         AbstentionRecall(),

@@ -243,3 +243,55 @@ def test_llm_answer_rate_counts_kept_llm_answers_in_scope():
     score = LlmAnswerRate().score(results)
     assert (score.value, score.n) == (0.5, 2)
     assert score.cases[1].detail == "Showing the offline answer"
+
+
+def said(cid: str, must_say: list, text: str | None):
+    evidence = [{"text": "some evidence", "record_ids": ["x"]}]
+    the_case = case(id=cid, type="factual", message="q?", evidence=evidence, must_say=must_say)
+    return result(the_case, answer(text) if text is not None else None)
+
+
+def test_answer_says_it_scores_the_share_of_key_terms_by_hand():
+    from evals.metrics.says import AnswerSaysIt
+
+    phases = [["proving the concept", "proof of concept"], "productionizing", "platformizing"]
+    results = [
+        # All three named: a dash, curly quotes, a plural and another verb form still match.
+        said("all", phases, "A “proof-of-concept”, then they productionize, then “Platformizing” [1]."),
+        # Two of three: the answer talks about phases but never names the third.
+        said("two", phases, "Proving the concept comes first [1]. Productionizing follows [2]. Phases differ [3]."),
+        # The term sits only in the Sources list and a marker, which are not the answer's text.
+        said("sources", ["AWS Transcribe"], "They used a vendor [1].\n\n**Sources**\n[1] AWS Transcribe launch"),
+        said("error", ["GDPR"], None),  # no answer: every term is missing
+        result(factual("nothing-asked", [("evidence words", ["x"])]), answer("anything")),  # no must_say: not scored
+    ]
+    score = AnswerSaysIt().score(results)
+    assert score.name == "answer_says_it" and score.n == 4
+    assert [c.value for c in score.cases] == pytest.approx([1.0, 2 / 3, 0.0, 0.0])
+    assert [c.passed for c in score.cases] == [True, False, False, False]
+    assert score.value == pytest.approx((1 + 2 / 3) / 4)
+    assert "missing: platformizing" in score.cases[1].detail
+
+
+def test_answer_says_it_needs_the_words_in_order_and_whole():
+    from evals.metrics.says import AnswerSaysIt
+
+    results = [
+        said("order", ["data pipeline"], "The pipeline of data matters."),  # the words, not the term
+        said("part", ["R"], "Rolling out in Docker."),  # a letter inside a word is no word
+        said("plural", ["AI capabilities", "error rates"], "Build AI capability and track the error rate."),
+    ]
+    assert [c.value for c in AnswerSaysIt().score(results).cases] == [0.0, 0.0, 1.0]
+
+
+def test_key_terms_are_typed_and_every_factual_case_lists_them():
+    from pydantic import ValidationError
+
+    from evals.loader import SETS_DIR, load_file
+
+    for bad in ([], [[]], ["--"], ["a"] * 7):
+        with pytest.raises(ValidationError):
+            said("bad", bad, "x")
+    cases = [c for _, c in load_file(SETS_DIR / "factual.jsonl")]
+    assert len(cases) >= 41
+    assert all(c.must_say and 1 <= len(c.must_say) <= 6 for c in cases)
