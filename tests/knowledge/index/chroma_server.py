@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import random
 import shutil
 import socket
 import subprocess
@@ -13,11 +15,25 @@ from pathlib import Path
 
 import httpx
 
+PORT_RANGE_ENV = "ADVISOR_TEST_PORT_RANGE"
+"""``LOW-HIGH``: take test servers' ports from this range (a machine shared with others); unset = any free port."""
+
 
 def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    """A loopback port nobody listens on, from ``$ADVISOR_TEST_PORT_RANGE`` when set."""
+    spec = os.environ.get(PORT_RANGE_ENV, "")
+    candidates = [0]
+    if spec:
+        low, high = (int(part) for part in spec.split("-", 1))
+        candidates = random.sample(range(low, high + 1), high - low + 1)
+    for port in candidates:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return probe.getsockname()[1]
+    raise RuntimeError(f"no free port in {PORT_RANGE_ENV}={spec}")
 
 
 def chroma_executable() -> str:
