@@ -60,9 +60,9 @@ class HybridRetriever:
     The collection's generation (in its manifest, in Chroma itself) is checked on each search or lookup,
     once per answer inside :meth:`pinned`, so documents another process added or removed (another replica
     on the same ``chroma run`` server, ``advisor ingest PATH``) show up in both the dense and the in-memory
-    BM25 side without a restart. A check is one ``get_collection``: ~0.7 ms embedded, ~1 ms against a
-    server on loopback. When the generation changed, the records, their vectors and BM25 are reloaded
-    whole (a paged read of the collection; about a second for the ~500-record corpus on a server).
+    BM25 side without a restart. A check is one ``get_collection``: measured ~1 ms embedded and ~5 ms
+    against a ``chroma run`` on loopback (2 busy cores). When the generation changed, the records, their
+    vectors and BM25 are reloaded whole: ~0.35 s embedded, ~0.4 s from a server for the 497-record corpus.
     """
 
     def __init__(
