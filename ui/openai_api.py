@@ -136,7 +136,8 @@ def read_conversation(messages: list[OpenAIMessage], max_turns: int) -> tuple[st
 # -- shaping the answer ---------------------------------------------------------------------------------------
 def format_source(citation: Citation) -> str:
     who = ", ".join(part for part in (citation.speaker, citation.company) if part)
-    label = " — ".join(part for part in (citation.title, citation.section, who) if part)
+    section = citation.section.rsplit(" > ", 1)[-1]  # the innermost heading of a "4. Findings > 4.2 …" path
+    label = " — ".join(part for part in (citation.title, section, who) if part)
     words = citation.text.split()
     excerpt = " ".join(words[:EXCERPT_WORDS]) + ("…" if len(words) > EXCERPT_WORDS else "")
     return f'{citation.marker} {label}: "{excerpt}" ({citation.passage_id})'

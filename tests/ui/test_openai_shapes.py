@@ -17,7 +17,7 @@ from advisor.settings import Settings
 from tests.ui.samples import situation_answer
 from ui.app import create_app
 from ui.limits import ApiLimits
-from ui.openai_api import REPLACES, content_pieces, message_content, own_answer_text
+from ui.openai_api import REPLACES, content_pieces, format_source, message_content, own_answer_text
 from ui.services import Services
 
 TOKEN = "openai-shape-token"
@@ -103,6 +103,19 @@ def test_a_plain_completion_carries_the_sources_and_the_answer(client: TestClien
         "completion_tokens": len(content.split()),
         "total_tokens": 4 + len(content.split()),
     }
+
+
+def test_a_source_line_names_the_innermost_section_and_quotes_the_first_words() -> None:
+    citation = (
+        situation_answer()
+        .citations[1]
+        .model_copy(update={"section": "4. Findings > 4.1 Beyond MLOps", "text": " ".join(f"w{i}" for i in range(30))})
+    )
+    line = format_source(citation)
+    assert line == (
+        "[2] Aligning ML-based capabilities — 4.1 Beyond MLOps — Head of Data, RetailCo: "
+        '"w0 w1 w2 w3 w4 w5 w6 w7 w8 w9 w10 w11…" (mlbc.quote.7)'
+    )
 
 
 def test_the_last_user_message_is_the_question_and_earlier_turns_its_history(
