@@ -86,6 +86,12 @@ details.cite-card summary { cursor: pointer; padding: 6px 10px; font-size: 0.88e
 .doc-report .ok { color: #2f6a3a; }
 .doc-report .failed { color: #a0281c; }
 .user-message { white-space: normal; }
+.message-hint { font-size: 0.78em; color: #8a949c; margin: -6px 0 2px 2px; }
+.answer-status { display: flex; align-items: center; gap: 8px; color: #4a5a66; font-size: 0.9em; margin-top: 4px; }
+.answer-spinner { width: 12px; height: 12px; border: 2px solid #c9dbe3; border-top-color: #1f6f8b;
+  border-radius: 50%; animation: answer-spin 0.9s linear infinite; flex: none; }
+@keyframes answer-spin { to { transform: rotate(360deg); } }
+@media (prefers-reduced-motion: reduce) { .answer-spinner { animation: none; } }
 /* Calmer field labels than the theme's coloured chips: this is a consulting tool, not a toy. */
 .gradio-container [data-testid="block-info"] { background: transparent !important; color: #14425a !important;
   font-weight: 600 !important; padding-left: 0 !important; }

@@ -20,10 +20,15 @@ from ui.render_diagnosis import DiagnosisRenderer
 from ui.safe_html import esc, render_rich_text
 from ui.services import Services
 from ui.session_filters import NoSourcesSelectedError, SessionFilterBuilder
-from ui.stream_events import read_event
+from ui.stream_events import StreamProgress, read_event
 
 ChatMessages = list[dict[str, str]]
-TYPING = '<span class="answer-typing">composing a cited answer…</span>'
+
+
+def pending_html(progress: StreamProgress) -> str:
+    """Render the answer in the making: the text so far, then a status line naming the step that runs."""
+    status = f'<div class="answer-status"><span class="answer-spinner"></span>{esc(progress.status)}</div>'
+    return render_rich_text(progress.text) + status if progress.text else status
 
 
 @dataclass
@@ -75,9 +80,9 @@ class ChatController:
             yield ChatUpdate(chat, conversation, message, warning=str(exc))
             return
         chat.append({"role": "user", "content": render_user_message(message)})
-        chat.append({"role": "assistant", "content": TYPING})
+        progress = StreamProgress()
+        chat.append({"role": "assistant", "content": pending_html(progress)})
         yield ChatUpdate(chat, conversation, "")
-        text = ""
         answer: Answer | None = None
         try:
             for event in self.services.ask_stream(message, conversation.history(), filters):
@@ -85,18 +90,15 @@ class ChatController:
                 if step.answer is not None:
                     answer = step.answer
                     break
-                if step.reset:
-                    text = ""
-                if step.text:
-                    text += step.text
-                if step.text or step.reset:
-                    chat[-1] = {"role": "assistant", "content": render_rich_text(text) + TYPING}
-                    yield ChatUpdate(chat, conversation, "")
+                update = ChatUpdate(chat, conversation, "")
+                changed = progress.apply(step)
+                if changed:
+                    chat[-1] = {"role": "assistant", "content": pending_html(progress)}
                 if step.diagnosis is not None:  # show where they stand while the words still arrive
-                    early = ChatUpdate(chat, conversation, "")
-                    early.diagnosis_html = self.diagnosis_renderer.render(step.diagnosis, message)
-                    early.figure = self.chart.figure(step.diagnosis)
-                    yield early
+                    update.diagnosis_html = self.diagnosis_renderer.render(step.diagnosis, message)
+                    update.figure = self.chart.figure(step.diagnosis)
+                if changed or step.diagnosis is not None:
+                    yield update
         except Exception as exc:  # the user must see why, and keep their question
             chat[-1] = {"role": "assistant", "content": self._failure(exc)}
             yield ChatUpdate(chat, conversation, message, warning="The advisor could not answer; your text is kept.")

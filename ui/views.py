@@ -66,15 +66,21 @@ def build_blocks(services: Services) -> gr.Blocks:
                         examples=[{"text": e} for e in EXAMPLES],
                     )
                     with gr.Row():
+                        # Gradio 6 submits a Textbox on Enter only when lines=1 (with lines>1 it is Shift+Enter);
+                        # with max_lines>1 it is still a textarea that grows, and Shift+Enter adds a line.
                         box = gr.Textbox(
                             show_label=False,
                             placeholder="E.g. “We have two models in production but every new one takes a year…”",
-                            lines=2,
+                            lines=1,
                             max_lines=10,
                             scale=6,
                             elem_id="message",
                         )
                         send = gr.Button("Ask", variant="primary", scale=1, elem_id="send")
+                    gr.HTML(
+                        '<div class="message-hint">Enter sends · Shift+Enter starts a new line</div>',
+                        elem_id="message-hint",
+                    )
                     with gr.Row():
                         sources = gr.CheckboxGroup(
                             SOURCE_CHOICES,
