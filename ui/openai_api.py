@@ -87,49 +87,34 @@ def own_answer_text(text: str) -> str:
     return text[after + len(REPLACES) :] if after >= 0 else text
 
 
+def _invalid(code: str, param: str, message: str) -> OpenAIError:
+    return OpenAIError(422, message, param, code)
+
+
 def read_conversation(messages: list[OpenAIMessage], max_turns: int) -> tuple[str, list[ChatTurn]]:
     """Return the question (the last user message) and the user/assistant turns before it."""
     spoken = [(i, m) for i, m in enumerate(messages) if m.role in ("user", "assistant")]
     if not any(m.role == "user" for _, m in spoken):
-        raise OpenAIError(
-            422, 'messages holds no user message: send the question with role "user".', "messages", "no_user_message"
-        )
+        raise _invalid("no_user_message", "messages", 'messages holds no user message: send the question as "user".')
     at, last = spoken[-1]
     if last.role != "user":
-        raise OpenAIError(
-            422,
-            f"The last message (messages.{at}) is the assistant's; it must be the user's question.",
-            f"messages.{at}",
-            "last_message_not_user",
-        )
+        message = f"The last message (messages.{at}) is the assistant's; it must be the user's question."
+        raise _invalid("last_message_not_user", f"messages.{at}", message)
     if other := last.other_part_types():
-        raise OpenAIError(
-            422,
-            f"Only text content is read; messages.{at} holds {', '.join(other)} parts.",
-            f"messages.{at}.content",
-            "unsupported_content",
-        )
+        message = f"Only text content is read; messages.{at} holds {', '.join(other)} parts."
+        raise _invalid("unsupported_content", f"messages.{at}.content", message)
     question = last.text()
     if not question.strip():
-        raise OpenAIError(
-            422,
-            "The last user message is empty: send the question or situation as its content.",
-            f"messages.{at}.content",
-            "empty_message",
-        )
+        message = "The last user message is empty: send the question or situation as its content."
+        raise _invalid("empty_message", f"messages.{at}.content", message)
     history = []
     for _, turn in spoken[:-1]:
         text = turn.text() if turn.role == "user" else own_answer_text(turn.text())
         if text.strip():
             history.append(ChatTurn(role=turn.role, content=text))
     if len(history) > max_turns:
-        raise OpenAIError(
-            422,
-            f"The conversation has {len(history)} earlier turns; at most {max_turns} are accepted "
-            "(ADVISOR_API_MAX_HISTORY_TURNS).",
-            "messages",
-            "history_too_long",
-        )
+        message = f"The conversation has {len(history)} earlier turns; at most {max_turns} are accepted"
+        raise _invalid("history_too_long", "messages", message + " (ADVISOR_API_MAX_HISTORY_TURNS).")
     return question, history
 
 

@@ -159,3 +159,32 @@ def test_questionnaire_places_the_organization_and_feeds_the_chat(page) -> None:
     )
     assert page.locator("#message textarea").is_visible()
     assert "None yet" in page.locator("#message textarea").input_value()
+
+
+def test_enter_sends_and_shift_enter_adds_a_line(page) -> None:
+    box = page.locator("#message textarea")
+    users = page.locator("#chat .user-message").count()
+    answers = page.locator("#chat .advisor-answer .answer-backend").count()
+    box.fill("")
+    box.click()
+    page.keyboard.type("Which roles do companies create")
+    page.keyboard.press("Shift+Enter")
+    page.keyboard.type("when they move AI from pilots to production?")
+    page.wait_for_timeout(1500)  # time enough for a wrongly sent message to show up
+    assert box.input_value() == "Which roles do companies create\nwhen they move AI from pilots to production?"
+    assert page.locator("#chat .user-message").count() == users, "Shift+Enter must not send"
+    assert page.get_by_text("Enter sends · Shift+Enter starts a new line").is_visible()
+
+    page.keyboard.press("Enter")
+    status = page.locator("#chat .answer-status")
+    status.first.wait_for(timeout=30_000)  # the step that runs is named while the answer is produced
+    assert "Reading your situation" in status.first.inner_text()
+    page.wait_for_function(
+        f"document.querySelectorAll('#chat .advisor-answer .answer-backend').length > {answers}", timeout=WAIT_MS
+    )
+    assert page.locator("#chat .user-message").count() == users + 1
+    assert box.input_value() == ""
+    assert status.count() == 0, "the answer replaces the status line"
+    last = page.locator("#chat .advisor-answer").last
+    assert last.locator("a.cite-marker", has_text="[1]").count() >= 1
+    page.screenshot(path=str(ARTIFACTS / "06-enter-sends.png"), full_page=True)

@@ -80,6 +80,8 @@ def test_models_lists_the_advisor(client: TestClient) -> None:
     assert isinstance(listed["data"][0]["created"], int)
     assert client.get("/v1/models/scaling-advisor", headers=AUTH).json()["id"] == "scaling-advisor"
     assert _error(client.get("/v1/models/gpt-4o", headers=AUTH), 404)["code"] == "model_not_found"
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"/v1/models", "/v1/models/{model_id}", "/v1/chat/completions"} <= set(paths)
 
 
 def test_a_plain_completion_carries_the_sources_and_the_answer(client: TestClient, scripted: ScriptedAdvisor) -> None:
