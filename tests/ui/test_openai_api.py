@@ -146,3 +146,12 @@ def test_history_makes_a_follow_up_read_with_its_context(client: OpenAI) -> None
     assert notices and "bank" in notices[0] and "roles" in notices[0].lower()
     alone = client.chat.completions.create(model=MODEL, messages=[{"role": "user", "content": follow_up}])
     assert not any(n.startswith("Read as a follow-up") for n in alone.model_extra["advisor"]["notices"])
+
+
+def test_a_client_leaving_mid_stream_does_not_hurt_the_server(live_server: str, client: OpenAI) -> None:
+    body = {"model": MODEL, "stream": True, "messages": [{"role": "user", "content": SITUATION}]}
+    headers = {"Authorization": f"Bearer {API_TOKEN}"}
+    with httpx.stream("POST", f"{live_server}/v1/chat/completions", json=body, headers=headers, timeout=300) as r:
+        assert next(r.iter_lines()).startswith("data: ")  # leave after the first chunk
+    reply = client.chat.completions.create(model=MODEL, messages=[{"role": "user", "content": ROLES}])
+    assert _sources(reply.choices[0].message.content)
