@@ -1,4 +1,5 @@
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -105,3 +106,71 @@ def test_diagnosis_dev_set_is_folded_without_losing_labels():
     assert first.expected.phase == source["expected"]["phase"]
     assert [c.value for c in first.expected.components] == source["expected"]["components"]
     assert f"split:{source['split']}" in first.tags
+
+
+WILD = SETS_DIR / "situations_wild.jsonl"
+# Paper vocabulary the wild messages must not use: they are written in managers' words (situations_wild.md).
+PAPER_TERMS = (
+    "proving the concept",
+    "proof of concept",
+    "productioniz",
+    "platformiz",
+    "socio-technical",
+    "growth vision",
+    "temporal complexity",
+    "context sensitiv",
+    "mlbc",
+    "isa-4",
+    "data work",
+    "learning to learn",
+    "forging new roles",
+    "synchronizing efforts",
+    "managing expectations",
+    "value chain",
+    "data silo",
+    "horizontal team",
+    "champion",
+    "reference architecture",
+    "democratiz",
+)
+
+
+def _wild_rows() -> list[dict]:
+    return [json.loads(line) for line in WILD.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_wild_split_follows_the_fixed_rule_and_the_manifest_matches_it():
+    rows = _wild_rows()
+    assert len(rows) >= 160
+    for row in rows:
+        number = int(row["id"].removeprefix("wild-"))
+        assert row["split"] == ("test" if number % 3 == 0 else "cv"), row["id"]
+    cv, test = load_set("wild-cv"), load_set("wild-test")
+    assert {c.id for c in cv.cases} == {f"diag-{r['id']}" for r in rows if r["split"] == "cv"}
+    assert {c.id for c in test.cases} == {f"diag-{r['id']}" for r in rows if r["split"] == "test"}
+    for case in [*cv.cases, *test.cases]:
+        assert isinstance(case, SituationCase)
+        assert case.expected.phase is not None and 1 <= len(case.expected.components or []) <= 3, case.id
+
+
+def test_wild_set_is_varied_and_every_component_is_a_main_component_often():
+    rows = _wild_rows()
+    phases = Counter(r["expected"]["phase"] for r in rows)
+    assert len(phases) == 3 and min(phases.values()) >= len(rows) / 4
+    main = Counter(r["expected"]["components"][0] for r in rows)
+    assert len(main) == 6 and min(main.values()) >= 15
+    practices = Counter(p for r in rows for p in r["expected"]["practices"])
+    challenges = Counter(c for r in rows for c in r["expected"]["challenges"])
+    assert len(practices) == 5 and min(practices.values()) >= 5
+    assert len(challenges) == 2 and min(challenges.values()) >= 5
+    assert len({r["industry"] for r in rows}) >= 16
+    assert len({r["voice"] for r in rows}) >= 30
+
+
+def test_wild_rationales_cite_real_records_and_messages_avoid_paper_terms(records):
+    for row in _wild_rows():
+        cited = re.findall(r"\b[a-z0-9_]+:(?:passage|quote):[a-z0-9-]+:\d+\b", row["rationale"])
+        assert cited, f"{row['id']}: rationale cites no record"
+        assert all(rid in records for rid in cited), f"{row['id']}: unknown record in {cited}"
+        message = row["message"].lower()
+        assert not [t for t in PAPER_TERMS if t in message], row["id"]
