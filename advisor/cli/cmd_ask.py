@@ -15,6 +15,13 @@ from advisor.schema import Answer, ChatTurn
 from advisor.settings import Settings
 
 PROVIDERS = ["none", "local", "openai", "ollama"]
+EMPTY_MESSAGE = "MESSAGE is empty: describe your situation or ask a question in words"
+
+
+class EmptyMessageError(click.ClickException):
+    """A usage error (exit 2, as click's) shown as its one ``Error:`` line, without the usage block."""
+
+    exit_code = 2
 
 
 def render_answer(answer: Answer) -> str:
@@ -112,6 +119,8 @@ def register(group: click.Group) -> None:
         chosen = [x for x in (message is not None, batch is not None, evaluate is not None) if x]
         if len(chosen) != 1:
             raise click.UsageError("give exactly one of MESSAGE, --batch FILE or --evaluate FILE")
+        if message is not None and not message.strip():  # refused before any model or index is loaded
+            raise EmptyMessageError(EMPTY_MESSAGE)
         advisor = Advisor(_settings(settings, provider))
         with index_errors():  # a damaged index or unreachable server: one line and the recovery, not a traceback
             if batch is not None:

@@ -14,8 +14,8 @@ ANSWER_KEYS = {"id", "answer", "scope", "diagnosis", "citations", "backend", "no
 @pytest.fixture
 def runner(built_index, monkeypatch) -> CliRunner:
     config, _ = built_index
-    for key in ("ADVISOR_CHROMA_URL", "ADVISOR_LLM_PROVIDER"):
-        monkeypatch.delenv(key, raising=False)
+    monkeypatch.delenv("ADVISOR_CHROMA_URL", raising=False)
+    monkeypatch.setenv("ADVISOR_LLM_PROVIDER", "none")  # the offline answer, whatever the product's default writer
     monkeypatch.setenv("ADVISOR_DATA_DIR", str(config.data_dir))
     monkeypatch.setenv("ADVISOR_COLLECTION", config.collection)
     return CliRunner()
@@ -64,9 +64,20 @@ def test_batch_follows_the_contract_and_survives_bad_lines(runner, tmp_path):
         for c in o["citations"]:
             assert set(c) == CITATION_KEYS and c["marker"] in o["answer"]
     assert out[0]["citations"] and out[2]["citations"]
-    assert out[3]["citations"] == [] and out[3]["notices"]
+    assert out[3]["citations"] == [] and "The message was empty." in out[3]["notices"]  # its own line, no abort
 
 
 def test_exactly_one_input(runner, tmp_path):
     result = runner.invoke(cli, ["ask"])
     assert result.exit_code == 2 and "exactly one" in result.output
+
+
+@pytest.mark.parametrize("message", ["", "   ", "\n\t \n"], ids=["empty", "spaces", "whitespace"])
+def test_an_empty_message_is_a_usage_error_on_one_line(message, tmp_path, monkeypatch):
+    monkeypatch.delenv("ADVISOR_CHROMA_URL", raising=False)
+    monkeypatch.setenv("ADVISOR_DATA_DIR", str(tmp_path / "data"))
+    result = CliRunner().invoke(cli, ["ask", message])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == ["Error: MESSAGE is empty: describe your situation or ask a question in words"]
+    assert not (tmp_path / "data").exists(), "refused before any index is opened or built"
