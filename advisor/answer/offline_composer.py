@@ -14,8 +14,9 @@ from pydantic import BaseModel, ConfigDict
 from advisor.answer.definition import defining_pattern, definition_term
 from advisor.answer.evidence import Evidence, PassageList
 from advisor.answer.focus import SituationFocus
+from advisor.answer.lists import ListEvidence, ListItem, named_line, without_opener
 from advisor.answer.query import CHALLENGE_WORDS, COMPONENT_WORDS, PHASE_WORDS
-from advisor.answer.sentences import ScoredSentence, SentencePicker
+from advisor.answer.sentences import ScoredSentence, SentencePicker, readability_penalty
 from advisor.answer.text import words
 from advisor.schema import Citation, Diagnosis, Phase
 from knowledge.schema import RecordKind, SearchHit
@@ -132,20 +133,81 @@ class OfflineComposer:
         self.anecdote_penalty = anecdote_penalty
 
     # -- factual ----------------------------------------------------------------------------------------
-    def factual(self, question: str, evidence: Evidence, max_sentences: int | None = None) -> Draft:
-        limit = max_sentences or self.factual_sentences
+    def factual(
+        self,
+        question: str,
+        evidence: Evidence,
+        max_sentences: int | None = None,
+        listing: ListEvidence | None = None,
+    ) -> Draft:
+        """Answer from the best sentences; a question asking for a framework's list (``listing``) gets the list."""
+        if listing is not None:
+            return self._listed(question, listing, evidence)
+        chosen = self._best_sentences(question, evidence, max_sentences or self.factual_sentences)
+        if not chosen:
+            return Draft(text=NOTHING_FOUND_TEXT, passages=[])
+        passages = PassageList()
+        lines = [render_sentence(item, passages.marker(item.hit)) for item in chosen]
+        return Draft(text="\n\n".join(lines), passages=passages.citations)
+
+    def _best_sentences(self, question: str, evidence: Evidence, limit: int) -> list[ScoredSentence]:
         term = definition_term(question)
         defining = defining_pattern(term) if term else None
         ranked = _distinct(self.picker.rank(question, evidence.answer[:6], per_hit=2, prefer=defining))
         if not ranked:
-            return Draft(text=NOTHING_FOUND_TEXT, passages=[])
+            return []
         best = ranked[0].score
         chosen = [r for i, r in enumerate(ranked) if r.score >= best - (0.4 if i == 1 else 0.25)][:limit]
         if defining is not None:  # "what is X": the sentence saying what X is comes first
             chosen.sort(key=lambda r: defining.search(r.sentence) is None)
+        return chosen
+
+    def _listed(self, question: str, listed: ListEvidence, evidence: Evidence) -> Draft:
+        """Name every element of the asked list, cited to the records naming them; then each one's defining sentence.
+
+        When no element has a sentence of its own (ISA-4's abstract only names its layers), the best sentences
+        for the question follow the list instead.
+        """
         passages = PassageList()
-        lines = [render_sentence(item, passages.marker(item.hit)) for item in chosen]
-        return Draft(text="\n\n".join(lines), passages=passages.citations)
+        blocks = [f"{listed.lead_sentence()} {passages.marker(*listed.covering())}"]
+        queries = [f"{item.name}: {item.definition}" for item in listed.request.items]
+        self.picker.embedder.embed(queries)  # one batch; each ranking below finds its query cached
+        used: set[str] = set()
+        bullets = []
+        for item, query in zip(listed.request.items, queries, strict=True):
+            best = self._defining(listed, item, query, used)
+            if best is not None:
+                used.add(best.sentence)
+                shown = best.model_copy(update={"sentence": without_opener(best.sentence)})
+                bullets.append(f"- {named_line(item.name, render_sentence(shown, passages.marker(best.hit)))}")
+        if bullets:
+            blocks.append("\n".join(bullets))
+        else:  # the list's own records, best for the question, say more than what retrieval found
+            own = Evidence(answer=list(listed.hits.values()))
+            blocks += [render_sentence(r, passages.marker(r.hit)) for r in self._best_sentences(question, own, 2)]
+        return Draft(text="\n\n".join(blocks), passages=passages.citations)
+
+    def _defining(
+        self, listed: ListEvidence, item: ListItem, query: str, used: set[str], name_bonus: float = 0.3
+    ) -> ScoredSentence | None:
+        """Pick the sentence of the element's own records that best says what it is (see ``may_define``).
+
+        Naming the element earns ``name_bonus``, saying what it is right after naming it ("... stems from")
+        as much again.
+        """
+        says_what = re.compile("|".join(defining_pattern(s).pattern for s in item.spellings) or "(?!)", re.I)
+        own = [hit for hit in listed.hits_of(item) if hit.kind is not RecordKind.QUOTE]
+        ranked = self.picker.rank(
+            query, own, per_hit=50, first_person_penalty=self.anecdote_penalty, antecedent=item.name
+        )
+        fitting = [r for r in ranked if r.sentence not in used and listed.may_define(r.sentence, r.hit, item)]
+
+        def score(r: ScoredSentence) -> float:
+            relief = readability_penalty(r.sentence) - readability_penalty(without_opener(r.sentence))  # not shown
+            named = name_bonus if listed.names(r.sentence, item) else 0.0
+            return r.score + relief + named + (name_bonus if named and says_what.search(r.sentence) else 0.0)
+
+        return max(fitting, key=score, default=None)
 
     def unanswerable(self, question: str, reason: str, evidence: Evidence) -> Draft:
         note = f"_The sources do not give what you ask for ({reason}). Here is the closest they come._"
