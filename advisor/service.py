@@ -30,6 +30,7 @@ from advisor.answer.followup import FollowupResolver
 from advisor.answer.gather import EvidenceGatherer, scaling_table_cells
 from advisor.answer.guard import InjectionGuard
 from advisor.answer.intent import Intent, classify_intent
+from advisor.answer.lists import default_lists
 from advisor.answer.llm_composer import LLMComposer, LLMOutcome
 from advisor.answer.offline_composer import OfflineComposer
 from advisor.answer.prompts import load_prompts
@@ -258,7 +259,8 @@ class Advisor:
             if diagnosis is not None:
                 draft = self.composer.situation(question, diagnosis, evidence, focus=focus)
             else:
-                draft = self.composer.factual(question, evidence)
+                listing = default_lists().evidence(question, self.retriever, filters)  # asks for a list?
+                draft = self.composer.factual(question, evidence, listing=listing)
         report = self.checker.check(draft.text, draft.passages)
         if report.dropped:
             notices.append(f"{report.dropped} sentence(s) without support in the sources were left out.")
