@@ -17,7 +17,7 @@ def _table(outcome) -> str:
         value = unit_fmt.format(metric.value) if metric.value is not None else "-"
         check = checks.get(metric.name)
         base = unit_fmt.format(check.baseline) if check and check.baseline is not None else "-"
-        verdict = ("ok" if check.passed else "REGRESSED") if check else ""
+        verdict = ("skipped" if check.skipped else "ok" if check.passed else "REGRESSED") if check else ""
         lines.append(f"{metric.name:<24}{value:>10}{metric.n:>6}{base:>10}  {verdict}")
     return "\n".join(lines)
 
@@ -94,8 +94,8 @@ def register(group: click.Group) -> None:
         )
         click.echo(_table(outcome))
         if outcome.gate is not None:
-            for problem in outcome.gate.problems:
-                click.echo(f"gate: {problem}")
+            for line in [*outcome.gate.problems, *outcome.gate.notes]:
+                click.echo(f"gate: {line}")
         click.echo(
             f"report: {outcome.files.html} (also {outcome.files.markdown.name}, "
             f"{outcome.files.results_json.name}, {outcome.files.chart.name})"

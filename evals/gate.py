@@ -4,11 +4,18 @@ A baseline is recorded on purpose (``advisor eval --update-baseline``) and store
 ``evals/baselines/``; tolerances are data (``gate.yaml``). The gate fails when a metric is worse than its
 baseline beyond tolerance, when a metric the baseline has is missing, or when the set's version changed
 since the baseline was recorded (changed cases need a deliberately re-recorded baseline).
+
+Latencies (metrics in ``ms``) are compared only between runs that can be compared: the same ``--workers``
+and, when the baseline names it, the same machine. Otherwise those checks are skipped and the report says
+why in a note; the quality metrics still gate. A timing never fails the gate for a difference of set-up.
 """
 
 from __future__ import annotations
 
+import os
+import platform
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -64,6 +71,7 @@ class Baseline(Strict):
     git_commit: str | None
     cases: int
     workers: int = 1
+    machine: str | None = Field(default=None, description="CPU and core count it was recorded on (this_machine).")
     metrics: list[BaselineMetric]
 
     @classmethod
@@ -78,11 +86,35 @@ class Baseline(Strict):
             git_commit=info.git_commit,
             cases=info.cases,
             workers=info.workers,
+            machine=this_machine(),
             metrics=[
                 BaselineMetric(name=m.name, value=m.value, higher_is_better=m.higher_is_better, unit=m.unit)
                 for m in run.metrics
             ],
         )
+
+
+@lru_cache(maxsize=1)
+def this_machine() -> str:
+    """Name the CPU model and core count this process runs on: timings compare only on one such machine."""
+    model = ""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as handle:
+            model = next((line.split(":", 1)[1].strip() for line in handle if line.startswith("model name")), "")
+    except OSError:
+        pass
+    model = " ".join((model or platform.processor() or platform.machine() or "unknown CPU").split())
+    return f"{model} x{os.cpu_count() or 1}"
+
+
+def latency_blockers(baseline: Baseline, run: RunResult, machine: str) -> list[str]:
+    """Say why this run's latencies cannot be compared with the baseline's; empty when they can."""
+    blockers = []
+    if baseline.workers != run.info.workers:
+        blockers.append(f"baseline recorded with --workers {baseline.workers}, this run with {run.info.workers}")
+    if baseline.machine is not None and baseline.machine != machine:
+        blockers.append(f"baseline recorded on {baseline.machine}, this run on {machine}")
+    return blockers
 
 
 def baseline_path(set_name: str, provider: str, directory: Path = BASELINES_DIR) -> Path:
@@ -112,6 +144,7 @@ class MetricCheck(Strict):
     limit: float | None = Field(description="The worst value still accepted.")
     passed: bool
     reason: str
+    skipped: bool = Field(default=False, description="Not compared (latencies of runs that cannot be compared).")
 
 
 class GateReport(Strict):
@@ -119,6 +152,7 @@ class GateReport(Strict):
     baseline_file: str
     problems: list[str]
     checks: list[MetricCheck]
+    notes: list[str] = Field(default_factory=list, description="What the gate did not check, and why.")
 
     def failure(self) -> str:
         """Say why the gate failed in one line (a CI log's last line): runs that cannot be compared, or metrics."""
@@ -132,7 +166,10 @@ class Gate:
     def __init__(self, policy: GatePolicy) -> None:
         self.policy = policy
 
-    def check(self, run: RunResult, baseline: Baseline, baseline_file: str = "") -> GateReport:
+    def check(
+        self, run: RunResult, baseline: Baseline, baseline_file: str = "", machine: str | None = None
+    ) -> GateReport:
+        """Compare ``run`` with ``baseline``; ``machine`` is where the run ran (default: here, see ``this_machine``)."""
         problems = []
         if baseline.set_name != run.info.set_name:
             problems.append(f"baseline is for set {baseline.set_name!r}, run is {run.info.set_name!r}")
@@ -145,14 +182,29 @@ class Gate:
             problems.append(
                 f"baseline was recorded with provider {baseline.provider!r}, run used {run.info.provider!r}"
             )
-        if baseline.workers != run.info.workers:
-            problems.append(
-                f"baseline was recorded with --workers {baseline.workers}, run used {run.info.workers}: "
-                "latencies are not comparable"
-            )
-        checks = [self._check_metric(run, expected) for expected in baseline.metrics]
+        blockers = latency_blockers(baseline, run, machine or this_machine())
+        notes = []
+        if blockers and any(m.unit == "ms" for m in baseline.metrics):
+            notes.append(f"latency checks skipped: {'; '.join(blockers)}, so timings are not comparable")
+        checks = [
+            self._skipped(m, run, blockers) if blockers and m.unit == "ms" else self._check_metric(run, m)
+            for m in baseline.metrics
+        ]
         passed = not problems and all(c.passed for c in checks)
-        return GateReport(passed=passed, baseline_file=baseline_file, problems=problems, checks=checks)
+        return GateReport(passed=passed, baseline_file=baseline_file, problems=problems, checks=checks, notes=notes)
+
+    @staticmethod
+    def _skipped(expected: BaselineMetric, run: RunResult, blockers: list[str]) -> MetricCheck:
+        current = run.metric(expected.name)
+        return MetricCheck(
+            name=expected.name,
+            baseline=expected.value,
+            current=current.value if current else None,
+            limit=None,
+            passed=True,
+            reason=f"skipped: {'; '.join(blockers)}",
+            skipped=True,
+        )
 
     def _check_metric(self, run: RunResult, expected: BaselineMetric) -> MetricCheck:
         current = run.metric(expected.name)

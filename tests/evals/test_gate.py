@@ -2,11 +2,22 @@ from datetime import UTC, datetime
 
 import pytest
 
-from evals.gate import Baseline, Gate, GateError, GatePolicy, Tolerance, baseline_path, load_baseline, save_baseline
+from evals.gate import (
+    BASELINES_DIR,
+    Baseline,
+    Gate,
+    GateError,
+    GatePolicy,
+    Tolerance,
+    baseline_path,
+    load_baseline,
+    save_baseline,
+    this_machine,
+)
 from evals.results import MetricScore, RunInfo, RunResult
 
 
-def run(values: dict[str, float | None], version: int = 1, provider: str = "none") -> RunResult:
+def run(values: dict[str, float | None], version: int = 1, provider: str = "none", workers: int = 1) -> RunResult:
     info = RunInfo(
         set_name="full",
         set_version=version,
@@ -17,6 +28,7 @@ def run(values: dict[str, float | None], version: int = 1, provider: str = "none
         git_commit=None,
         cases=3,
         errors=0,
+        workers=workers,
     )
     metrics = [
         MetricScore(
@@ -84,3 +96,63 @@ def test_policy_file_loads_and_bad_policy_names_file(tmp_path):
     bad.write_text("default: {absolute: -1}\n")
     with pytest.raises(GateError, match=r"gate\.yaml: invalid gate policy"):
         GatePolicy.load(bad)
+
+
+SAME = {"recall_at_5": 0.80, "scope_accuracy": 1.0, "latency_p95_ms": 100.0}
+
+
+def test_latencies_of_runs_with_other_workers_are_skipped_with_a_note_and_never_fail():
+    slow = Gate(POLICY).check(run({**SAME, "latency_p95_ms": 10_000.0}, workers=2), BASE)
+    assert slow.passed and not slow.problems, slow
+    (latency,) = [c for c in slow.checks if c.name == "latency_p95_ms"]
+    assert latency.skipped and latency.passed and latency.limit is None
+    assert latency.reason == "skipped: baseline recorded with --workers 1, this run with 2"
+    assert slow.notes == [
+        "latency checks skipped: baseline recorded with --workers 1, this run with 2, so timings are not comparable"
+    ]
+    worse = Gate(POLICY).check(run({**SAME, "recall_at_5": 0.70}, workers=2), BASE)
+    assert not worse.passed and worse.failure() == "beyond tolerance: recall_at_5", "quality metrics still gate"
+
+
+def test_latencies_are_compared_on_the_same_machine_only_when_the_baseline_names_one():
+    here = BASE.model_copy(update={"machine": "CPU A x2"})
+    assert Baseline.from_run(run(SAME)).machine == this_machine()
+    elsewhere = Gate(POLICY).check(run({**SAME, "latency_p95_ms": 10_000.0}), here, machine="CPU B x8")
+    assert elsewhere.passed and "baseline recorded on CPU A x2, this run on CPU B x8" in elsewhere.notes[0]
+    same = Gate(POLICY).check(run({**SAME, "latency_p95_ms": 10_000.0}), here, machine="CPU A x2")
+    assert not same.passed and same.failure() == "beyond tolerance: latency_p95_ms" and not same.notes
+    unnamed = BASE.model_copy(update={"machine": None})  # like the stored baselines: no machine recorded
+    unnamed = Gate(POLICY).check(run({**SAME, "latency_p95_ms": 10_000.0}), unnamed, machine="CPU B x8")
+    assert not unnamed.passed, "a baseline without a machine is compared on workers alone"
+
+
+def test_the_stored_full_baseline_passes_an_unchanged_run_with_the_default_workers():
+    """``advisor eval`` (one worker) against evals/baselines/full.json, recorded with --workers 2."""
+    stored = load_baseline(BASELINES_DIR / "full.json")
+    assert stored is not None
+    values = {m.name: (m.value * 3 if m.unit == "ms" and m.value else m.value) for m in stored.metrics}
+    unchanged = run(values, version=stored.set_version, workers=1)
+    report = Gate(GatePolicy.load()).check(unchanged, stored)
+    assert report.passed, report.failure()
+    assert stored.workers == 1 or report.notes[0].startswith("latency checks skipped")
+
+
+def test_the_eval_command_prints_the_skipped_latency_line_and_exits_0(monkeypatch, tmp_path):
+    from click.testing import CliRunner
+
+    import evals.session
+    from advisor.cli.main import cli
+    from evals.report import ReportFiles
+    from evals.session import EvalOutcome
+
+    result = run(SAME, workers=1)
+    gate = Gate(POLICY).check(result, BASE.model_copy(update={"workers": 2}), "full.json")
+    files = ReportFiles(**{k: tmp_path / k for k in ("results_json", "markdown", "html", "chart")})
+    outcome = EvalOutcome(
+        run=result, gate=gate, files=files, baseline_file=tmp_path, baseline_written=False, message="gate passed"
+    )
+    monkeypatch.setattr(evals.session, "run_eval", lambda settings, options: outcome)
+    done = CliRunner().invoke(cli, ["eval"])
+    assert done.exit_code == 0, done.output
+    assert "gate: latency checks skipped: baseline recorded with --workers 2, this run with 1" in done.output
+    assert any(line.startswith("latency_p95_ms") and line.endswith("skipped") for line in done.output.splitlines())
