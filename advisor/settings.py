@@ -13,6 +13,8 @@ from typing import Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+LLMProvider = Literal["none", "local", "openai", "ollama"]
+
 
 class SettingsError(ValueError):
     """A setting is missing or inconsistent; the message says what to set."""
@@ -32,7 +34,10 @@ class Settings(BaseSettings):
     embedding_model_path: Path | None = Field(
         default=None, description="Folder of a sentence-transformers model; unset = bundled all-MiniLM-L6-v2."
     )
-    llm_provider: Literal["none", "local", "openai", "ollama"] = "none"
+    llm_provider: LLMProvider = Field(
+        default="local",
+        description="Who writes answers: the bundled model (local), an endpoint (openai, ollama), or none (offline).",
+    )
     llm_model: str | None = Field(default=None, description="Model name for openai/ollama providers.")
     llm_base_url: str | None = Field(default=None, description="Endpoint of an OpenAI-compatible or Ollama API.")
     llm_api_key_env: str = Field(
@@ -40,6 +45,10 @@ class Settings(BaseSettings):
     )
     llm_timeout_s: float = Field(default=60.0, gt=0)
     llm_max_tokens: int = Field(default=400, gt=0)
+    llm_max_concurrent: int = Field(
+        default=1, ge=1, le=64, description="Generations at once; a request beyond that gets the offline answer."
+    )
+    llm_context_tokens: int = Field(default=4096, ge=1024, le=32768, description="Context of the local model.")
     max_message_chars: int = Field(default=8000, gt=0, description="Longer messages are refused with a notice.")
     max_upload_bytes: int = Field(default=20_000_000, gt=0)
     api_token: str | None = Field(default=None, description="If set, the HTTP API requires this bearer token.")

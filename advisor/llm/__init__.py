@@ -1,5 +1,6 @@
-"""Language-model backends as LangChain chat models, chosen by ``Settings.llm_provider``."""
+"""Language-model backends that write answers, chosen by ``Settings.llm_provider``."""
 
-from advisor.llm.factory import LLMUnavailableError, backend_name, build_chat_model
+from advisor.llm.backend import ChatBackend, LLMError, LLMUnavailableError
+from advisor.llm.factory import PROVIDERS, backend_name, build_backend
 
-__all__ = ["LLMUnavailableError", "backend_name", "build_chat_model"]
+__all__ = ["PROVIDERS", "ChatBackend", "LLMError", "LLMUnavailableError", "backend_name", "build_backend"]
