@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, nullcontext, suppress
 from functools import cached_property
 
 from pydantic import BaseModel, ConfigDict
@@ -31,7 +31,7 @@ from advisor.answer.gather import EvidenceGatherer, scaling_table_cells
 from advisor.answer.guard import InjectionGuard
 from advisor.answer.intent import Intent, classify_intent
 from advisor.answer.lists import default_lists
-from advisor.answer.llm_composer import LLMComposer, LLMOutcome
+from advisor.answer.llm_composer import Accepted, FellBack, LLMComposer, LLMOutcome
 from advisor.answer.offline_composer import OfflineComposer
 from advisor.answer.prompts import load_prompts
 from advisor.answer.query import QueryBuilder
@@ -39,7 +39,8 @@ from advisor.answer.scope import ScopeClassifier, ScopeDecision
 from advisor.answer.sentences import SentencePicker, quoted_sentences
 from advisor.answer.shapes import SENTINEL, situation_texts
 from advisor.answer.text import split_sentences
-from advisor.llm import LLMUnavailableError, backend_name, build_chat_model
+from advisor.llm import ChatBackend, LLMUnavailableError, backend_name, build_backend
+from advisor.llm.limiter import GenerationSlots
 from advisor.schema import Answer, ChatTurn, Diagnosis, Scope
 from advisor.settings import Settings
 from advisor.text_input import clean_text, input_notices
@@ -87,12 +88,14 @@ class Advisor:
         settings: Settings,
         retriever: object | None = None,
         diagnoser: object | None = None,
-        chat_model: object | None = None,
+        backend: ChatBackend | None = None,
     ) -> None:
         self.settings = settings
         self._retriever = retriever
         self._diagnoser = diagnoser
-        self._chat_model = chat_model
+        self._backend = backend
+        self._llm: LLMComposer | None = None
+        self.slots = GenerationSlots(settings.llm_max_concurrent)
         self._lock = threading.Lock()
         self.guard = InjectionGuard()
         self.followups = FollowupResolver()
@@ -150,19 +153,36 @@ class Advisor:
         """Return the LLM composer, or None and the reason it cannot be built (shown as a notice)."""
         if self.settings.llm_provider == "none":
             return None, None
-        try:
-            model = self._chat_model or build_chat_model(self.settings)
-        except (LLMUnavailableError, ImportError, OSError) as exc:
-            return None, f"The language model backend is not available ({exc}); this is the offline answer."
-        self._chat_model = model
-        return LLMComposer(model, self.checker, load_prompts(), provider=self.settings.llm_provider), None
+        with self._lock:
+            if self._llm is None:
+                try:
+                    backend = self._backend or build_backend(self.settings)
+                except LLMUnavailableError as exc:
+                    return None, f"{exc}; this is the offline answer."
+                assert backend is not None
+                self._llm = LLMComposer(
+                    backend,
+                    self.checker,
+                    load_prompts(),
+                    provider=self.settings.llm_provider,
+                    max_tokens=self.settings.llm_max_tokens,
+                    slots=self.slots,
+                )
+            return self._llm, None
 
-    def warm_up(self) -> None:
+    def warm_up(self, llm: bool = True) -> None:
+        """Load the index and models and embed what every answer needs; with ``llm``, load the writer too."""
         self.retriever.warm_up()
         self.scope.warm_up()
         self.diagnoser.warm_up()
         self._embed_corpus_sentences()
         self._embed_framework_words()
+        composer, _ = self.llm_composer() if llm else (None, None)
+        if composer is not None:
+            # The local model: join/verify the file once and load it (2-3 s, ~2 GB). A backend that cannot be
+            # built must not stop the server: every answer then falls back with the reason.
+            with suppress(LLMUnavailableError):
+                composer.warm_up()
 
     def _embed_corpus_sentences(self) -> None:
         """Embed every sentence an answer may rank, check or compare, once and in one batch.
@@ -303,11 +323,11 @@ class Advisor:
         if composer is None:
             answer = self._answer(prepared.offline, Scope.IN_SCOPE, prepared.diagnosis, OFFLINE, notices)
             return Response(answer=answer, outcome=None)
-        outcome = composer.compose(prepared.question, prepared.evidence, prepared.diagnosis)
+        outcome = composer.compose(prepared.question, prepared.evidence, prepared.diagnosis, prepared.offline)
         return Response(answer=self._llm_answer(prepared, outcome, notices), outcome=outcome)
 
     def _llm_answer(self, prepared: Prepared, outcome: LLMOutcome, notices: list[str]) -> Answer:
-        if outcome.accepted and outcome.report is not None:
+        if isinstance(outcome, Accepted):
             if outcome.report.dropped:
                 notices.append(
                     f"{outcome.report.dropped} sentence(s) of the language model's answer had no support in the "
@@ -316,7 +336,7 @@ class Advisor:
             return self._answer(
                 outcome.report, Scope.IN_SCOPE, prepared.diagnosis, backend_name(self.settings), notices
             )
-        notices.append(f"Showing the offline answer: {outcome.fallback_reason}.")
+        notices.append(f"Showing the offline answer: {outcome.reason}.")
         return self._answer(prepared.offline, Scope.IN_SCOPE, prepared.diagnosis, OFFLINE, notices)
 
     def ask_stream(
@@ -338,7 +358,7 @@ class Advisor:
             yield DiagnosisEvent(diagnosis=prepared.diagnosis)
         streamed = False
         outcome: LLMOutcome | None = None
-        for item in composer.stream(prepared.question, prepared.evidence, prepared.diagnosis):
+        for item in composer.stream(prepared.question, prepared.evidence, prepared.diagnosis, prepared.offline):
             if isinstance(item, str):
                 streamed = True
                 yield TextEvent(text=item)
@@ -348,7 +368,8 @@ class Advisor:
         answer = self._llm_answer(prepared, outcome, notices)
         if answer.backend == OFFLINE:
             if streamed:
-                yield ResetEvent(reason=outcome.fallback_reason or "the language model's answer failed the check")
+                failed = "the language model's answer failed the check"
+                yield ResetEvent(reason=outcome.reason if isinstance(outcome, FellBack) else failed)
             yield from _replay(answer, diagnosis_sent=True)
             return
         yield CitationsEvent(citations=answer.citations)

@@ -142,7 +142,7 @@ def evaluate_answers(advisor, cases: list[Case]) -> str:
             scope_right += answer.scope == case.expected_scope
             confusion[(case.expected_scope.value, answer.scope.value)] += 1
         if response.outcome is not None:
-            if response.outcome.accepted:
+            if response.outcome.kind == "accepted":
                 accepted += 1
             else:
                 fallbacks += 1

@@ -1,43 +1,83 @@
-"""Compose an answer with a language model, then hold it to the same citation rules as the offline one.
+"""The LLM answer writer: a model writes the answer from numbered passages; the citation check holds it.
 
-The model sees numbered passages and the diagnosis; whatever it writes goes through the citation
-checker. When too little survives, or the endpoint is down, slow, rate-limited or returns garbage, the
-already-built offline answer is returned with a notice saying why — the user always gets an answer.
+The model answers in a JSON schema (one object per sentence, each naming the passages it rests on, the
+numbers limited to the passages shown), or in free text with ``[n]`` markers where the endpoint has no
+structured output. Every sentence then goes through the citation checker, which keeps, re-attributes or
+drops it; when too little survives, or the backend fails or is busy, the outcome says why and the caller
+shows the offline answer with that notice. A situation answer keeps the sections a consultant expects:
+the model writes where you stand, what to do next and what to watch for; what practitioners said stays the
+offline answer's verbatim, attributed quotes (a model must not paraphrase a quote).
 """
 
 from __future__ import annotations
 
-import time
+import queue
+import re
+import threading
 from collections.abc import Iterator
+from typing import Literal
 
-from langchain_core.language_models.chat_models import BaseChatModel
-from langchain_core.messages import HumanMessage, SystemMessage
 from pydantic import BaseModel, ConfigDict
 
 from advisor.answer.citations import CitationChecker, CitationReport
-from advisor.answer.evidence import Evidence, to_citation
+from advisor.answer.evidence import Evidence
 from advisor.answer.guard import InjectionGuard
+from advisor.answer.llm_output import (
+    FACTUAL_SECTIONS,
+    SITUATION_SECTIONS,
+    SentenceStream,
+    WrittenSentence,
+    answer_schema,
+    parse_free_text,
+    parse_structured,
+)
+from advisor.answer.llm_passages import choose_passages, passage_block, passage_window
 from advisor.answer.prompt_echo import PromptEchoFilter
 from advisor.answer.prompts import Prompts
 from advisor.answer.query import CHALLENGE_WORDS, COMPONENT_WORDS, PHASE_WORDS, PRACTICE_WORDS
-from advisor.answer.text import split_sentences, truncate_words
+from advisor.answer.text import MARKER_RE
+from advisor.llm.backend import (
+    ChatBackend,
+    ChatMessage,
+    ChatReply,
+    ChatRequest,
+    GenerationCancelledError,
+    LLMBusyError,
+    LLMError,
+)
+from advisor.llm.limiter import GenerationSlots
 from advisor.schema import Citation, Diagnosis
 
+_QUOTES_HEADING = "**What practitioners said**"
+_SHARPEN_HEADING = "**To sharpen this**"
 
-class LLMOutcome(BaseModel):
-    """What the LLM path produced: a checked answer, or the reason it fell back."""
+
+class Accepted(BaseModel):
+    """The model's checked answer passed: this is what the user sees."""
 
     model_config = ConfigDict(frozen=True)
 
-    report: CitationReport | None
+    kind: Literal["accepted"] = "accepted"
+    report: CitationReport
     raw_output: str
-    fallback_reason: str | None
+    seconds: float
+    first_text_s: float | None
+    tokens_per_second: float | None
+
+
+class FellBack(BaseModel):
+    """The offline answer is shown instead, with ``reason`` as the notice."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["fell_back"] = "fell_back"
+    reason: str
+    raw_output: str
     seconds: float
     tokens_per_second: float | None
 
-    @property
-    def accepted(self) -> bool:
-        return self.fallback_reason is None and self.report is not None
+
+LLMOutcome = Accepted | FellBack
 
 
 def describe_diagnosis(diagnosis: Diagnosis | None) -> str:
@@ -55,56 +95,189 @@ def describe_diagnosis(diagnosis: Diagnosis | None) -> str:
     return "; ".join(parts) or "unclear (too little information)"
 
 
-def describe_error(exc: BaseException) -> str:
-    """Name the failure in words a user understands (outage, timeout, rate limit, bad response)."""
-    name = type(exc).__name__
-    text = str(exc).lower()
-    if "ratelimit" in name.lower() or "429" in text:
-        return "the language model endpoint is rate-limiting requests (HTTP 429)"
-    if "timeout" in name.lower() or "timed out" in text:
-        return "the language model endpoint did not answer in time"
-    if "connection" in name.lower() or "connect" in text or "refused" in text:
-        return "the language model endpoint cannot be reached"
-    if any(w in name.lower() or w in text for w in ("json", "decode", "validation", "parse", "expecting value")):
-        return "the language model endpoint returned a response that is not valid"
-    return f"the language model failed ({name})"
+class Plan(BaseModel):
+    """One answer's prompt: the passages shown, the messages, the sections asked for."""
+
+    model_config = ConfigDict(frozen=True)
+
+    passages: list[Citation]
+    request: ChatRequest
+    sections: tuple[str, ...]
+    offline_extra: str
 
 
 class LLMComposer:
+    """Cheap to build; the backend loads in ``warm_up()``. ``compose``/``stream`` never raise."""
+
     def __init__(
         self,
-        chat_model: BaseChatModel,
+        backend: ChatBackend,
         checker: CitationChecker,
         prompts: Prompts,
-        provider: str = "default",
+        provider: str,
+        max_tokens: int,
+        slots: GenerationSlots,
         guard: InjectionGuard | None = None,
     ) -> None:
-        self.chat_model = chat_model
+        self.backend = backend
         self.checker = checker
         self.prompts = prompts
         self.limits = prompts.limits_for(provider)
+        self.max_tokens = max_tokens
+        self.slots = slots
         self.guard = guard or InjectionGuard()
         self.echo = PromptEchoFilter(prompts)  # a sentence repeating the prompt never reaches the user
 
-    def passages(self, evidence: Evidence) -> list[Citation]:
-        hits = evidence.all_hits()[: self.limits.max_passages]
-        return [to_citation(hit, i) for i, hit in enumerate(hits, start=1)]
+    def warm_up(self) -> None:
+        self.backend.warm_up()
 
-    def messages(self, question: str, diagnosis: Diagnosis | None, passages: list[Citation]) -> list:
-        blocks = []
-        for p in passages:
-            who = ", ".join(x for x in (p.speaker, p.company) if x)
-            head = " — ".join(x for x in (p.title, p.section, who) if x)
-            # Instruction-like sentences of a retrieved document are withheld from the model altogether.
-            text = " ".join(s for s in split_sentences(p.text) if not self.guard.is_instruction(s))
-            blocks.append(f"{p.marker} ({head}) {truncate_words(text, self.limits.max_passage_words)}")
-        user = self.prompts.user.format(
-            passages="\n".join(blocks), diagnosis=describe_diagnosis(diagnosis), question=question
+    # -- the prompt ------------------------------------------------------------------------------------
+    def plan(
+        self, question: str, evidence: Evidence, diagnosis: Diagnosis | None, offline: CitationReport | None
+    ) -> Plan | None:
+        passages = choose_passages(evidence, offline, self.limits.max_passages)
+        if not passages:
+            return None
+        focus = " ".join([question, offline.text if offline is not None else ""])
+        words_each = self.limits.max_passage_words
+        blocks = [passage_block(p, passage_window(p.text, focus, words_each, self.guard)) for p in passages]
+        situation = diagnosis is not None
+        sections = tuple(SITUATION_SECTIONS) if situation else FACTUAL_SECTIONS
+        if situation:
+            user = self.prompts.situation.format(
+                passages="\n".join(blocks), diagnosis=describe_diagnosis(diagnosis), question=question
+            )
+        else:
+            user = self.prompts.factual.format(passages="\n".join(blocks), question=question)
+        schema = answer_schema(len(passages), sections, self.limits.max_sentences)
+        request = ChatRequest(
+            messages=[ChatMessage(role="system", content=self.prompts.system), ChatMessage(role="user", content=user)],
+            json_schema=schema,
+            max_tokens=self.max_tokens,
         )
-        return [SystemMessage(self.prompts.system), HumanMessage(user)]
+        extra = ""
+        if situation and offline is not None:
+            extra, passages = _adopt_offline_sections(offline, passages)
+        return Plan(passages=passages, request=request, sections=sections, offline_extra=extra)
+
+    def free_text(self, request: ChatRequest) -> ChatRequest:
+        """Return the same request for an endpoint without structured output: markers asked for in words."""
+        user = request.messages[-1].model_copy(
+            update={"content": request.messages[-1].content + "\n" + self.prompts.free_text_rule}
+        )
+        return request.model_copy(update={"messages": [*request.messages[:-1], user]})
+
+    # -- running it -------------------------------------------------------------------------------------
+    def compose(
+        self, question: str, evidence: Evidence, diagnosis: Diagnosis | None, offline: CitationReport | None = None
+    ) -> LLMOutcome:
+        outcome: LLMOutcome | None = None
+        for item in self.stream(question, evidence, diagnosis, offline):
+            if not isinstance(item, str):
+                outcome = item
+        assert outcome is not None
+        return outcome
+
+    def stream(
+        self, question: str, evidence: Evidence, diagnosis: Diagnosis | None, offline: CitationReport | None = None
+    ) -> Iterator[str | LLMOutcome]:
+        """Yield checked pieces of the answer as the model writes them, then the outcome."""
+        plan = self.plan(question, evidence, diagnosis, offline)
+        if plan is None:
+            yield FellBack(reason="no passages to ground on", raw_output="", seconds=0, tokens_per_second=None)
+            return
+        if not self.slots.try_acquire():
+            yield FellBack(
+                reason=f"{LLMBusyError.reason} (at most {self.slots.limit} at once)",
+                raw_output="",
+                seconds=0,
+                tokens_per_second=None,
+            )
+            return
+        yield from self._run(plan)
+
+    def _run(self, plan: Plan) -> Iterator[str | LLMOutcome]:
+        """Generate on a worker thread (it holds the slot until the model stops) and check as text arrives."""
+        pieces: queue.Queue[str | None] = queue.Queue()
+        result: list[ChatReply | LLMError] = []
+        cancelled = threading.Event()
+
+        def on_text(text: str) -> None:
+            if cancelled.is_set():
+                raise GenerationCancelledError
+            pieces.put(text)
+
+        def work() -> None:
+            try:
+                result.append(self.backend.complete(plan.request, on_text=on_text))
+            except LLMError as exc:
+                result.append(exc)
+            except Exception as exc:  # a runtime bug must become a visible fallback, never a crash
+                result.append(LLMError(f"{type(exc).__name__}: {exc}"))
+            finally:
+                self.slots.release()
+                pieces.put(None)
+
+        worker = threading.Thread(target=work, name="llm-writer", daemon=True)
+        worker.start()
+        scanner = SentenceStream()
+        streamer = _PieceStreamer(self, plan)
+        raw = ""
+        emitted = 0  # free text: complete sentences already checked
+        try:
+            while (text := pieces.get()) is not None:
+                raw += text
+                if raw.lstrip().startswith("{"):
+                    for sentence in scanner.feed(text):
+                        yield from streamer.piece(sentence)
+                elif raw.strip():  # an endpoint that ignored the schema writes free text with [n] markers
+                    complete = parse_free_text(raw)[:-1]
+                    for sentence in complete[emitted:]:
+                        yield from streamer.piece(sentence)
+                    emitted = max(emitted, len(complete))
+        finally:  # the caller stopped reading (a closed connection) or a check failed: stop the model too
+            cancelled.set()
+            worker.join()
+        reply = result[0]
+        if isinstance(reply, LLMError):
+            yield FellBack(reason=str(reply), raw_output=raw, seconds=0, tokens_per_second=None)
+            return
+        sentences = parse_structured(reply.text, plan.sections) if reply.structured else None
+        if sentences is None:  # free text, from an endpoint that ignored the schema
+            sentences = parse_free_text(reply.text)
+            if not raw.lstrip().startswith("{"):
+                for sentence in sentences[emitted:]:
+                    yield from streamer.piece(sentence)
+        if streamer.shown:
+            yield from streamer.extra()
+        yield self.finish(plan, sentences, reply)
+
+    def finish(self, plan: Plan, sentences: list[WrittenSentence], reply: ChatReply) -> LLMOutcome:
+        if not sentences:
+            return FellBack(
+                reason="the language model returned an empty answer",
+                raw_output=reply.text,
+                seconds=reply.seconds,
+                tokens_per_second=reply.tokens_per_second,
+            )
+        written = [s for s in sentences if not self._echoes(s, plan)]
+        own = self.checker.check(render_draft(plan, written, extra=False), plan.passages, allow_notes=False)
+        problem = self.accept(own)
+        report = self.checker.check(render_draft(plan, written), plan.passages, allow_notes=False)
+        if problem:
+            return FellBack(
+                reason=problem, raw_output=reply.text, seconds=reply.seconds, tokens_per_second=reply.tokens_per_second
+            )
+        return Accepted(
+            report=report,
+            raw_output=reply.text,
+            seconds=reply.seconds,
+            first_text_s=reply.first_text_s,
+            tokens_per_second=reply.tokens_per_second,
+        )
 
     def accept(self, report: CitationReport) -> str | None:
-        """Return why the checked answer is not good enough, or None when it is."""
+        """Return why the model's checked sentences are not good enough, or None when they are."""
         kept = report.supported + report.repaired
         a = self.prompts.acceptance
         if kept < a.min_supported_sentences or report.kept_ratio < a.min_kept_ratio:
@@ -114,105 +287,105 @@ class LLMComposer:
             )
         return None
 
-    def compose(self, question: str, evidence: Evidence, diagnosis: Diagnosis | None) -> LLMOutcome:
-        passages = self.passages(evidence)
-        if not passages:
-            return LLMOutcome(
-                report=None,
-                raw_output="",
-                fallback_reason="no passages to ground on",
-                seconds=0,
-                tokens_per_second=None,
-            )
-        started = time.perf_counter()
-        try:
-            reply = self.chat_model.invoke(self.messages(question, diagnosis, passages))
-            raw = reply.content if isinstance(reply.content, str) else str(reply.content)
-        except Exception as exc:  # every backend failure becomes a visible fallback, never a crash
-            return LLMOutcome(
-                report=None,
-                raw_output="",
-                fallback_reason=describe_error(exc),
-                seconds=time.perf_counter() - started,
-                tokens_per_second=None,
-            )
-        seconds = time.perf_counter() - started
-        tps = (reply.response_metadata or {}).get("tokens_per_second")
-        if tps is None and reply.usage_metadata and seconds > 0:
-            tps = round(reply.usage_metadata.get("output_tokens", 0) / seconds, 2)
-        return self._finish(raw, passages, seconds, tps)
+    def _echoes(self, sentence: WrittenSentence, plan: Plan) -> bool:
+        return self.echo.echoes(sentence.text, [p.text for p in plan.passages])
 
-    def stream(self, question: str, evidence: Evidence, diagnosis: Diagnosis | None) -> Iterator[str | LLMOutcome]:
-        """Yield checked sentences as soon as each is complete, then the final outcome."""
-        passages = self.passages(evidence)
-        if not passages:
-            yield LLMOutcome(
-                report=None,
-                raw_output="",
-                fallback_reason="no passages to ground on",
-                seconds=0,
-                tokens_per_second=None,
-            )
-            return
-        started = time.perf_counter()
-        raw, meta = "", {}
-        emitted = 0
-        renumber: dict[int, int] = {}
-        try:
-            for chunk in self.chat_model.stream(self.messages(question, diagnosis, passages)):
-                raw += chunk.content if isinstance(chunk.content, str) else ""
-                meta = chunk.response_metadata or meta
-                complete = split_sentences(raw)[:-1]
-                for sentence in complete[emitted:]:
-                    piece = self._checked_piece(sentence, passages, renumber)
-                    if piece:
-                        yield piece
-                emitted = len(complete)
-        except Exception as exc:
-            yield LLMOutcome(
-                report=None,
-                raw_output=raw,
-                fallback_reason=describe_error(exc),
-                seconds=time.perf_counter() - started,
-                tokens_per_second=None,
-            )
-            return
-        tail = split_sentences(raw)[emitted:]
-        for sentence in tail:
-            piece = self._checked_piece(sentence, passages, renumber)
-            if piece:
-                yield piece
-        yield self._finish(raw, passages, time.perf_counter() - started, meta.get("tokens_per_second"))
 
-    def _checked_piece(self, sentence: str, passages: list[Citation], renumber: dict[int, int]) -> str | None:
-        if self.echo.echoes(sentence, [p.text for p in passages]):
-            return None
-        report = self.checker.check(sentence, passages, allow_notes=False)
+class _PieceStreamer:
+    """Check each sentence as it completes and render it with the running marker numbering."""
+
+    def __init__(self, composer: LLMComposer, plan: Plan) -> None:
+        self.composer = composer
+        self.plan = plan
+        self.section = ""
+        self.renumber: dict[int, int] = {}
+        self.steps = 0
+        self.extra_sent = False
+        self.shown = 0
+
+    def piece(self, sentence: WrittenSentence) -> Iterator[str]:
+        if self.composer._echoes(sentence, self.plan):
+            return
+        report = self.composer.checker.check(sentence.draft(), self.plan.passages, allow_notes=False)
         if not report.claims or report.dropped:
-            return None
-        original = report.sentences[0].cited
-        for n in original:
-            renumber.setdefault(n, len(renumber) + 1)
-        body = report.text
-        for c in reversed(report.citations):  # map the one-sentence numbering back onto the running numbering
-            old = original[int(c.marker.strip("[]")) - 1]
-            body = body.replace(c.marker, f"[#{renumber[old]}]")
-        return body.replace("[#", "[") + " "
+            return
+        self.shown += 1
+        numbers = {p.passage_id: i for i, p in enumerate(self.plan.passages, start=1)}
+        running = {}
+        for c in report.citations:  # the one-sentence numbering back onto the running numbering
+            running[c.marker] = self.renumber.setdefault(numbers[c.passage_id], len(self.renumber) + 1)
+        body = MARKER_RE.sub(lambda m: f"[{running[m.group(0)]}]", report.text)
+        if sentence.section != self.section and sentence.section in SITUATION_SECTIONS:
+            if self.section == "what_to_do_next":
+                yield from self.extra()
+            yield ("\n" if self.section else "") + SITUATION_SECTIONS[sentence.section] + "\n"
+            self.section = sentence.section
+        if sentence.section == "what_to_do_next":
+            self.steps += 1
+            yield f"{self.steps}. {body}\n"
+        elif sentence.section == "watch_for":
+            yield f"- {body}\n"
+        else:
+            yield body + ("\n" if self.section else " ")
 
-    def _finish(self, raw: str, passages: list[Citation], seconds: float, tps: float | None) -> LLMOutcome:
-        if not raw.strip():
-            return LLMOutcome(
-                report=None,
-                raw_output=raw,
-                fallback_reason="the language model returned an empty answer",
-                seconds=seconds,
-                tokens_per_second=tps,
-            )
-        texts = [p.text for p in passages]
-        kept = raw
-        for sentence in (s for s in split_sentences(raw) if self.echo.echoes(s, texts)):
-            kept = kept.replace(sentence, "")
-        report = self.checker.check(kept, passages, allow_notes=False)
-        return LLMOutcome(
-            report=report, raw_output=raw, fallback_reason=self.accept(report), seconds=seconds, tokens_per_second=tps
+    def extra(self) -> Iterator[str]:
+        """Yield the offline quotes and questions, once, in the running numbering."""
+        if not self.plan.offline_extra or self.extra_sent:
+            return
+        self.extra_sent = True
+
+        def mark(match: re.Match[str]) -> str:
+            return f"[{self.renumber.setdefault(int(match.group(1)), len(self.renumber) + 1)}]"
+
+        yield "\n" + MARKER_RE.sub(mark, self.plan.offline_extra) + "\n"
+
+
+def render_draft(plan: Plan, sentences: list[WrittenSentence], extra: bool = True) -> str:
+    """Render the whole answer in the offline answer's layout, markers indexing ``plan.passages``."""
+    plain = [s for s in sentences if s.section not in SITUATION_SECTIONS]  # a factual answer, or free text
+    if plan.sections == FACTUAL_SECTIONS or plain:
+        return "\n\n".join(
+            [*(s.draft() for s in plain), *([plan.offline_extra] if extra and plan.offline_extra else [])]
         )
+    blocks = []
+    for name, heading in SITUATION_SECTIONS.items():
+        mine = [s for s in sentences if s.section == name]
+        if not mine:
+            continue
+        if name == "what_to_do_next":
+            lines = [f"{i}. {s.draft()}" for i, s in enumerate(mine, start=1)]
+        elif name == "watch_for":
+            lines = [f"- {s.draft()}" for s in mine]
+        else:
+            lines = [" ".join(s.draft() for s in mine)]
+        blocks.append("\n".join([heading, *lines]))
+        if name == "what_to_do_next" and extra and plan.offline_extra:  # quotes sit where the offline answer has them
+            blocks.append(plan.offline_extra)
+    if extra and plan.offline_extra and not any(s.section == "what_to_do_next" for s in sentences):
+        blocks.append(plan.offline_extra)
+    return "\n\n".join(blocks)
+
+
+def _adopt_offline_sections(offline: CitationReport, passages: list[Citation]) -> tuple[str, list[Citation]]:
+    """Return the offline answer's quotes and clarifying questions, re-marked to index ``passages``.
+
+    A quoted record the model was not shown is appended to the passages (past the numbers the schema
+    lets the model cite), so the checker can verify the quote against it.
+    """
+    keep, lines = False, []
+    for line in offline.text.splitlines():
+        if line.startswith("**"):
+            keep = line.strip() in (_QUOTES_HEADING, _SHARPEN_HEADING)
+        if keep:
+            lines.append(line)
+    passages = list(passages)
+    numbers = {p.passage_id: i for i, p in enumerate(passages, start=1)}
+
+    def mark(match: re.Match[str]) -> str:
+        cited = offline.citations[int(match.group(1)) - 1]
+        if cited.passage_id not in numbers:
+            passages.append(cited.model_copy(update={"marker": f"[{len(passages) + 1}]"}))
+            numbers[cited.passage_id] = len(passages)
+        return f"[{numbers[cited.passage_id]}]"
+
+    return MARKER_RE.sub(mark, "\n".join(lines).strip()), passages

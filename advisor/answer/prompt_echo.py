@@ -29,8 +29,9 @@ class PromptEchoFilter:
         if min_words < 4:
             raise ValueError("min_words below 4 would flag ordinary phrases")
         self.min_words = min_words
-        fixed = re.sub(r"\{[a-z_]+\}", " ", prompts.user)  # the template's own words, not what fills it
-        self._prompt = shingles(prompts.system, min_words) | shingles(fixed, min_words)
+        self._prompt: set[tuple[str, ...]] = set()
+        for template in prompts.templates():  # the templates' own words, not what fills them
+            self._prompt |= shingles(re.sub(r"\{[a-z_]+\}", " ", template), min_words)
 
     def echoes(self, sentence: str, passages: Iterable[str] = ()) -> bool:
         found = shingles(sentence, self.min_words) & self._prompt

@@ -5,12 +5,12 @@ from __future__ import annotations
 import string
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from advisor.answer.datafile import load_yaml_model
 
 DEFAULT_PROMPTS_FILE = Path(__file__).with_name("prompts.yaml")
-_USER_FIELDS = {"passages", "diagnosis", "question"}
+_TEMPLATE_FIELDS = {"factual": {"passages", "question"}, "situation": {"passages", "diagnosis", "question"}}
 
 
 class PromptLimits(BaseModel):
@@ -18,6 +18,7 @@ class PromptLimits(BaseModel):
 
     max_passages: int = Field(gt=0, le=30)
     max_passage_words: int = Field(gt=10, le=400)
+    max_sentences: int = Field(ge=2, le=12)
 
 
 class Acceptance(BaseModel):
@@ -32,19 +33,26 @@ class Prompts(BaseModel):
 
     version: int
     system: str = Field(min_length=20)
-    user: str = Field(min_length=20)
+    factual: str = Field(min_length=20)
+    situation: str = Field(min_length=20)
+    free_text_rule: str = Field(min_length=10)
     limits: dict[str, PromptLimits]
     acceptance: Acceptance
 
-    @field_validator("user")
+    @field_validator("factual", "situation")
     @classmethod
-    def _placeholders(cls, value: str) -> str:
+    def _placeholders(cls, value: str, info: ValidationInfo) -> str:
+        wanted = _TEMPLATE_FIELDS[str(info.field_name)]
         fields = {name for _, name, _, _ in string.Formatter().parse(value) if name}
-        if fields != _USER_FIELDS:
+        if fields != wanted:
             raise ValueError(
-                f"user template must use exactly the placeholders {sorted(_USER_FIELDS)}, got {sorted(fields)}"
+                f"{info.field_name} template must use exactly the placeholders {sorted(wanted)}, got {sorted(fields)}"
             )
         return value
+
+    def templates(self) -> list[str]:
+        """Return the fixed text of every template (what a reply must never repeat)."""
+        return [self.system, self.factual, self.situation, self.free_text_rule]
 
     @field_validator("limits")
     @classmethod

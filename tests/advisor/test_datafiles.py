@@ -17,8 +17,8 @@ def test_prompt_placeholder_error_names_file_and_line(tmp_path):
     text = DEFAULT_PROMPTS_FILE.read_text(encoding="utf-8").replace("{diagnosis}", "{diagnose}")
     bad = tmp_path / "prompts.yaml"
     bad.write_text(text, encoding="utf-8")
-    line = next(i for i, row in enumerate(text.splitlines(), start=1) if row.startswith("user:"))
-    with pytest.raises(DataFileError, match=rf"prompts\.yaml:{line}: user: .*placeholders"):
+    line = next(i for i, row in enumerate(text.splitlines(), start=1) if row.startswith("situation:"))
+    with pytest.raises(DataFileError, match=rf"prompts\.yaml:{line}: situation: .*placeholders"):
         load_prompts(bad)
 
 

@@ -1,0 +1,167 @@
+"""The LLM answer writer with a scripted backend: structure, streaming, the check, busy and failures.
+
+The backend is a small class that replays fixed replies (the real models run in ``test_local_llm.py``
+under the ``llm`` marker and in ``test_llm_backends.py`` against a real HTTP server), so every branch of
+the writer is exercised exactly and fast.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+
+from advisor.answer.citations import CitationChecker
+from advisor.answer.evidence import Evidence, to_citation
+from advisor.answer.llm_composer import Accepted, FellBack, LLMComposer
+from advisor.answer.llm_output import SentenceStream, answer_schema, parse_free_text
+from advisor.answer.prompts import load_prompts
+from advisor.llm.backend import ChatReply, ChatRequest, LLMTimeoutError
+from advisor.llm.limiter import GenerationSlots
+from advisor.schema import Component, Phase
+from tests.advisor.helpers import PIPELINE, PLATFORM, QUOTE, diagnosis
+
+PIPE_TEXT = "In the productionizing phase firms automate their data pipeline so that models can be retrained."
+PLAT_TEXT = "In the platformizing phase firms build reusable components that many teams share."
+
+
+class Scripted:
+    name = "scripted"
+
+    def __init__(self, reply: str | Exception, structured: bool = True, gate: threading.Event | None = None) -> None:
+        self.reply = reply
+        self.structured = structured
+        self.gate = gate
+        self.requests: list[ChatRequest] = []
+
+    def warm_up(self) -> None:
+        pass
+
+    def complete(self, request: ChatRequest, on_text=None) -> ChatReply:
+        self.requests.append(request)
+        if self.gate is not None:
+            self.gate.wait(5)
+        if isinstance(self.reply, Exception):
+            raise self.reply
+        for i in range(0, len(self.reply), 7):  # stream in small pieces, as a model does
+            if on_text:
+                on_text(self.reply[i : i + 7])
+        return ChatReply(text=self.reply, structured=self.structured, seconds=0.5, output_tokens=40)
+
+
+def composer(backend, limit: int = 1) -> LLMComposer:
+    return LLMComposer(
+        backend, CitationChecker(), load_prompts(), provider="local", max_tokens=300, slots=GenerationSlots(limit)
+    )
+
+
+EVIDENCE = Evidence(answer=[PIPELINE, PLATFORM])  # numbered [1] pipeline, [2] platform
+
+
+def structured(*sentences: tuple[str, list[int]]) -> str:
+    return json.dumps({"sentences": [{"text": t, "passages": p} for t, p in sentences]})
+
+
+def test_schema_limits_passage_numbers_to_those_shown():
+    schema = answer_schema(3, ("sentences",), 5)
+    item = schema["properties"]["sentences"]["items"]["properties"]["passages"]["items"]
+    assert item["enum"] == [1, 2, 3]
+    assert schema["properties"]["sentences"]["maxItems"] == 5
+
+
+def test_stream_scanner_yields_each_sentence_when_its_object_closes():
+    text = structured((PIPE_TEXT, [1]), ('A brace } and a quote " inside.', [2]))
+    scanner = SentenceStream()
+    seen = []
+    for i in range(len(text)):
+        seen.extend(s.text for s in scanner.feed(text[i]))
+    assert seen == [PIPE_TEXT, 'A brace } and a quote " inside.']
+
+
+def test_free_text_markers_are_read():
+    got = parse_free_text("Firms automate pipelines [1]. Teams share components [2][3].")
+    assert [(s.text, s.passages) for s in got] == [
+        ("Firms automate pipelines.", [1]),
+        ("Teams share components.", [2, 3]),
+    ]
+
+
+def test_grounded_structured_answer_is_accepted_and_cited():
+    backend = Scripted(structured((PIPE_TEXT, [1]), (PLAT_TEXT, [2])))
+    outcome = composer(backend).compose("What changes from productionizing to platformizing?", EVIDENCE, None)
+    assert isinstance(outcome, Accepted), outcome
+    assert outcome.report.dropped == 0 and len(outcome.report.citations) == 2
+    assert backend.requests[0].json_schema is not None
+    assert "Question: What changes" in backend.requests[0].messages[-1].content
+
+
+def test_wrong_number_is_reattributed_and_invention_dropped():
+    backend = Scripted(structured((PIPE_TEXT, [2]), (PLAT_TEXT, [2]), ("Every firm must spend 4 million euros.", [1])))
+    outcome = composer(backend).compose("What do firms do?", EVIDENCE, None)
+    assert isinstance(outcome, Accepted)
+    assert outcome.report.repaired == 1 and outcome.report.dropped == 1
+    assert "4 million" not in outcome.report.text
+
+
+def test_ungrounded_answer_falls_back_with_the_reason():
+    backend = Scripted(structured(("AI is great for everyone.", [1]), ("Buy more GPUs today.", [2])))
+    outcome = composer(backend).compose("What do firms do?", EVIDENCE, None)
+    assert isinstance(outcome, FellBack) and "supported" in outcome.reason
+
+
+def test_backend_failure_is_a_typed_fallback():
+    outcome = composer(Scripted(LLMTimeoutError("after 3 s"))).compose("What do firms do?", EVIDENCE, None)
+    assert isinstance(outcome, FellBack) and "did not answer in time" in outcome.reason
+
+
+def test_streamed_pieces_are_checked_sentences_with_running_markers():
+    backend = Scripted(
+        structured((PIPE_TEXT, [1]), ("Unsupported claim about rockets and moons.", [1]), (PLAT_TEXT, [2]))
+    )
+    items = list(composer(backend).stream("What do firms do?", EVIDENCE, None))
+    pieces = [i for i in items if isinstance(i, str)]
+    assert len(pieces) == 2 and pieces[0].rstrip().endswith("[1]") and pieces[1].rstrip().endswith("[2]")
+    assert not any("rockets" in p for p in pieces)
+    assert isinstance(items[-1], Accepted)
+
+
+def test_a_request_beyond_the_limit_is_told_at_once_that_the_model_is_busy():
+    gate = threading.Event()
+    slow = composer(Scripted(structured((PIPE_TEXT, [1]), (PLAT_TEXT, [2])), gate=gate), limit=1)
+    first = slow.stream("What do firms do?", EVIDENCE, None)
+    holder = threading.Thread(target=lambda: list(first))
+    holder.start()
+    for _ in range(100):  # until the first request holds the slot
+        if not slow.slots.try_acquire():
+            break
+        slow.slots.release()
+        threading.Event().wait(0.01)
+    outcome = slow.compose("Another question?", EVIDENCE, None)
+    gate.set()
+    holder.join(5)
+    assert isinstance(outcome, FellBack) and "busy" in outcome.reason
+    assert slow.slots.try_acquire()  # the slot is free again once the first answer is done
+
+
+def test_situation_keeps_sections_and_the_offline_quotes():
+    quote = f"“{QUOTE.text}” — {QUOTE.speaker}. [2]"
+    offline_text = f"**Where you stand**\n{PIPE_TEXT} [1]\n\n**What practitioners said**\n- {quote}"
+    offline = CitationChecker().check(offline_text, [to_citation(PIPELINE, 1), to_citation(QUOTE, 2)])
+    assert offline.dropped == 0
+    reply = json.dumps(
+        {
+            "where_you_stand": [{"text": PIPE_TEXT, "passages": [1]}],
+            "what_to_do_next": [{"text": "1. " + PLAT_TEXT, "passages": [3]}],
+            "watch_for": [{"text": PIPE_TEXT, "passages": [1]}],
+        }
+    )
+    situation = diagnosis(phase=Phase.PRODUCTIONIZING, components=[Component.DATA_PIPELINE])
+    backend = Scripted(reply)
+    evidence = Evidence(answer=[PIPELINE, PLATFORM], quote=[QUOTE])  # [1] pipeline, [2] quote, [3] platform
+    outcome = composer(backend).compose("Where do we stand?", evidence, situation, offline)
+    assert isinstance(outcome, Accepted), outcome
+    text = outcome.report.text
+    assert text.index("**Where you stand**") < text.index("**What to do next**") < text.index("**Watch for**")
+    assert text.index("**What practitioners said**") < text.index("**Watch for**")
+    assert "1. 1." not in text and "1. In the platformizing" in text
+    assert QUOTE.text in text  # the practitioner's words verbatim, never paraphrased by the model
+    assert "Diagnosis of the user's situation: phase:" in backend.requests[0].messages[-1].content
