@@ -90,9 +90,9 @@ def build_runner(settings: Settings, options: EvalOptions) -> EvalRunner:
     advisor = Advisor(settings, retriever=retriever)
     judge = None
     if options.judge:
-        from advisor.llm import build_chat_model
+        from advisor.llm import build_backend
 
-        judge = build_chat_model(settings)
+        judge = build_backend(settings)
         if judge is None:
             raise ValueError("--judge needs an LLM backend: pass --provider local|openai|ollama")
     texts, attributions = _corpus()

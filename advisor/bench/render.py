@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from advisor.bench.latency import ASK, BASELINE, FLOOR, SEARCH
+from advisor.bench.llm_speed import LLMSpeed
 from advisor.bench.report import BenchReport
 from advisor.bench.scale import ScaleFailure, ScalePoint
 from advisor.bench.stats import Latency
@@ -149,18 +150,18 @@ def llm_table(report: BenchReport) -> str:
     llm = report.llm
     if llm is None:
         return ""
-    head = ["backend", "prompts", "prompt tokens (mean)", "new tokens (mean)", "model load"]
-    head += ["first token p50", "first token p95", "tokens/s", "decode tokens/s"]
+    head = ["backend", "answers", "kept", "model load", "first sentence p50", "first sentence p95"]
+    head += ["whole answer p50", "whole answer p95", "peak RSS"]
     row = [
         llm.backend,
         str(llm.prompts),
-        f"{llm.prompt_tokens_mean:.0f}",
-        f"{llm.new_tokens_mean:.0f}",
+        str(llm.kept),
         seconds(llm.load_s),
-        seconds(llm.first_token.p50),
-        seconds(llm.first_token.p95),
-        f"{llm.tokens_per_s_mean:.1f}",
-        f"{llm.decode_tokens_per_s_mean:.1f}",
+        seconds(llm.first_sentence.p50),
+        seconds(llm.first_sentence.p95),
+        seconds(llm.whole_answer.p50),
+        seconds(llm.whole_answer.p95),
+        f"{llm.peak_rss_mb:,.0f} MB",
     ]
     return table(head, [row])
 
@@ -279,10 +280,18 @@ def comparison_table(before: BenchReport, after: BenchReport) -> str:
     if before.llm or after.llm:
         specs.append(
             (
-                "local LLM first token p50 · tokens/s",
-                f"{seconds(before.llm.first_token.p50)} · {before.llm.tokens_per_s_mean:.1f}" if before.llm else "—",
-                f"{seconds(after.llm.first_token.p50)} · {after.llm.tokens_per_s_mean:.1f}" if after.llm else "—",
+                "local LLM first checked sentence p50 · whole answer p50",
+                f"{seconds(before.llm.first_sentence.p50)} · {seconds(before.llm.whole_answer.p50)}"
+                if before.llm
+                else "—",
+                f"{seconds(after.llm.first_sentence.p50)} · {seconds(after.llm.whole_answer.p50)}"
+                if after.llm
+                else "—",
             )
         )
     head = ["figure", f"before (`{before.label}`)", f"after (`{after.label}`)"]
     return table(head, [[str(cell) for cell in spec] for spec in specs])
+
+
+def _llm_pair(llm: LLMSpeed | None) -> str:
+    return f"{seconds(llm.first_sentence.p50)} · {seconds(llm.whole_answer.p50)}" if llm else "—"

@@ -6,7 +6,7 @@ with it, and rendered as Markdown tables (``RESULTS.md``) a manager can read.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from advisor.bench.http_load import ConcurrencyLevel, StreamResult
 from advisor.bench.latency import ASK, FLOOR, LatencyRow
@@ -74,6 +74,14 @@ class BenchReport(BaseModel):
     problems: list[str] = Field(default_factory=list, description="Sections that failed, and why")
     targets: list[TargetCheck] = Field(default_factory=list)
 
+    @field_validator("llm", mode="before")
+    @classmethod
+    def _retired_llm_figures(cls, value: object) -> object:
+        """Drop the LLM figures of runs that measured the retired SmolLM2 in another shape (not comparable)."""
+        if isinstance(value, dict) and "first_sentence" not in value:
+            return None
+        return value
+
     def row(self, name: str) -> LatencyRow | None:
         return next((r for r in self.latency if r.name == name), None)
 
@@ -120,6 +128,7 @@ def check_targets(report: BenchReport) -> list[TargetCheck]:
             met=None if first is None else first.p50 <= 1.0,
         )
     )
+    checks.extend(_llm_targets(report.llm))
     sixteen = next((c for c in report.concurrency if c.clients == 16), None)
     checks.append(
         TargetCheck(
@@ -130,3 +139,22 @@ def check_targets(report: BenchReport) -> list[TargetCheck]:
         )
     )
     return checks
+
+
+def _llm_targets(llm: LLMSpeed | None) -> list[TargetCheck]:
+    """Check the bundled model's targets (issue 15): load, first checked sentence, whole answer, memory."""
+    specs = [
+        ("local model load", "≤ 5 s", lambda m: m.load_s, 5.0, _ms),
+        ("first checked sentence p50", "≤ 4 s", lambda m: m.first_sentence.p50, 4.0, _ms),
+        ("whole answer p50", "≤ 15 s", lambda m: m.whole_answer.p50, 15.0, _ms),
+        ("peak RSS with the local model", "≤ 3.5 GB", lambda m: m.peak_rss_mb / 1024, 3.5, lambda v: f"{v:.2f} GB"),
+    ]
+    return [
+        TargetCheck(
+            name=name,
+            target=target,
+            measured="not measured" if llm is None else show(get(llm)),
+            met=None if llm is None else get(llm) <= limit,
+        )
+        for name, target, get, limit, show in specs
+    ]

@@ -57,7 +57,7 @@ def options_for(
         scales=scales or ([1, 10] if quick else [1, 10, 100]),
         scale_repetitions=1 if quick else 3,
         llm_prompts=2 if quick else 4,
-        llm_max_new_tokens=48 if quick else 96,
+        llm_max_new_tokens=400,
         questions=questions,
     )
 
@@ -193,6 +193,6 @@ class BenchRunner:
 
     def _llm(self, ws: Workspace, report: BenchReport) -> None:
         self._ensure_index(ws)
-        self.say(f"[llm] local SmolLM2 on {self.options.llm_prompts} product prompts")
+        self.say(f"[llm] the local model on {self.options.llm_prompts} product questions, streamed and checked")
         messages = [q.message for q in self.questions][: self.options.llm_prompts]
         report.llm = measure_local_llm(ws.settings(), messages, self.options.llm_max_new_tokens)

@@ -25,7 +25,7 @@ SINGLE = {
     "concurrency": "`advisor serve` on a loopback port: 1, 4 and 16 parallel clients on POST /v1/ask.",
     "ingest": "`advisor ingest` into an empty data dir, then again with nothing changed.",
     "scale": "The corpus grown ×10 and ×100 with synthetic records: ingest, search p95, disk, peak memory.",
-    "llm": "The local SmolLM2: time to first token and tokens per second on the product's prompts.",
+    "llm": "The bundled model through the chat path: load, first checked sentence, whole answer, peak RSS.",
 }
 
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from langchain_core.language_models import BaseChatModel
-
+from advisor.llm.backend import ChatBackend
 from evals.metrics.base import Metric
 from evals.metrics.citations import CitationPrecision, CitationRecall, CitationValidity, EvidenceRecall
 from evals.metrics.errors import AnswerRate, LlmAnswerRate
@@ -24,7 +23,7 @@ def default_metrics(
     records: Mapping[str, str],
     recall_k: int = RECALL_DEPTH,
     support: SupportTest | None = None,
-    judge: BaseChatModel | None = None,
+    judge: ChatBackend | None = None,
     attributions: Mapping[str, str] | None = None,
     llm_backend: bool = False,
 ) -> list[Metric]:

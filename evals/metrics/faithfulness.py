@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import HumanMessage, SystemMessage
-
+from advisor.llm.backend import ChatBackend, ChatMessage, ChatRequest
 from advisor.schema import Scope
 from evals.metrics.base import mean_of
 from evals.metrics.text import is_claim, markers, split_sentences, strip_markers
@@ -24,11 +22,18 @@ _SYSTEM = (
 )
 
 
+_VERDICT = {
+    "type": "object",
+    "properties": {"verdict": {"type": "string", "enum": ["YES", "NO"]}},
+    "required": ["verdict"],
+}
+
+
 class LlmFaithfulness:
     name = "llm_faithfulness"
     description = "Share of claim sentences an LLM judge finds supported by the passages they cite."
 
-    def __init__(self, judge: BaseChatModel, records: Mapping[str, str], max_claims_per_answer: int = 6) -> None:
+    def __init__(self, judge: ChatBackend, records: Mapping[str, str], max_claims_per_answer: int = 6) -> None:
         if max_claims_per_answer < 1:
             raise ValueError("max_claims_per_answer must be >= 1")
         self.judge = judge
@@ -38,9 +43,15 @@ class LlmFaithfulness:
     def verdict(self, claim: str, passages: Sequence[str]) -> bool:
         numbered = "\n\n".join(f"Passage {i}: {text}" for i, text in enumerate(passages, start=1))
         prompt = f"{numbered}\n\nStatement: {strip_markers(claim)}\n\nIs the statement supported? YES or NO."
-        reply = self.judge.invoke([SystemMessage(_SYSTEM), HumanMessage(prompt)])
-        text = reply.content if isinstance(reply.content, str) else str(reply.content)
-        return text.strip().upper().startswith("YES")
+        request = ChatRequest(
+            messages=[ChatMessage(role="system", content=_SYSTEM), ChatMessage(role="user", content=prompt)],
+            json_schema=_VERDICT,
+            max_tokens=12,
+        )
+        text = self.judge.complete(request).text.strip()
+        if text.startswith("{"):  # structured: {"verdict": "YES"}; free text otherwise
+            text = text.split(":", 1)[-1].strip(' "}')
+        return text.upper().startswith("YES")
 
     def score(self, results: Sequence[CaseResult]) -> MetricScore:
         cases = []

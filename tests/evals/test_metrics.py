@@ -234,7 +234,7 @@ def test_attribution_of_a_quote_counts_as_support():
 def test_llm_answer_rate_counts_kept_llm_answers_in_scope():
     from evals.metrics.errors import LlmAnswerRate
 
-    kept = answer("x [1].", cited=[(1, PIPE)]).model_copy(update={"backend": "local:SmolLM2-135M-Instruct"})
+    kept = answer("x [1].", cited=[(1, PIPE)]).model_copy(update={"backend": "local:Qwen2.5-Coder-1.5B-Instruct"})
     fell_back = answer("y [1].", cited=[(1, PIPE)]).model_copy(update={"notices": ["Showing the offline answer"]})
     declined = answer("no", scope=Scope.OUT_OF_SCOPE)
     results = [

@@ -81,15 +81,14 @@ def report(
         ],
         scale=with_ratios([point(1, 0.04), point(10, 0.05), ScaleFailure(factor=100, error="ran over 3600 s")]),
         llm=LLMSpeed(
-            backend="local:SmolLM2-135M-Instruct",
+            backend="local:Qwen2.5-Coder-1.5B-Instruct",
             prompts=2,
-            max_new_tokens=48,
+            max_new_tokens=400,
             load_s=3.0,
-            prompt_tokens_mean=900,
-            new_tokens_mean=48,
-            first_token=Latency.of([1.5, 1.7]),
-            tokens_per_s_mean=9.5,
-            decode_tokens_per_s_mean=11.0,
+            first_sentence=Latency.of([1.5, 1.7]),
+            whole_answer=Latency.of([9.0, 11.0]),
+            kept=2,
+            peak_rss_mb=2900.0,
         ),
     )
     r.targets = check_targets(r)

@@ -54,7 +54,7 @@ def test_markdown_holds_machine_tables_and_failures() -> None:
     assert "| **ask** |" in text and "| **floor** |" in text
     assert "| 16 |" in text
     assert "×100 | failed: ran over 3600 s" in text
-    assert "local:SmolLM2-135M-Instruct" in text
+    assert "local:Qwen2.5-Coder-1.5B-Instruct" in text
     table = main_table(report())
     cold = next(line for line in table.splitlines() if line.startswith("| **cold start**"))
     assert cold.endswith("| — | — |")  # a process start is not compared with a request
