@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from advisor.llm.factory import PROVIDERS
 from advisor.settings import Settings
 
 
@@ -29,9 +30,11 @@ def register(group: click.Group) -> None:
     @click.option("--set", "set_name", default="full", show_default=True, help="Eval set from evals/sets/sets.yaml.")
     @click.option(
         "--provider",
-        type=click.Choice(["none", "local", "openai", "ollama"]),
-        default=None,
-        help="LLM backend for the answers (default: ADVISOR_LLM_PROVIDER).",
+        type=click.Choice(PROVIDERS),
+        default="none",
+        show_default=True,
+        help="Who writes the answers: none (the offline composer, the gate's default), local (the bundled model), "
+        "openai or ollama. ADVISOR_LLM_PROVIDER does not change this default: a gate compares like with like.",
     )
     @click.option(
         "--out",

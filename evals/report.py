@@ -78,7 +78,7 @@ def summary_lines(run: RunResult, gate: GateReport | None) -> list[tuple[MetricS
     for metric in run.metrics:
         check = checks.get(metric.name)
         baseline = _fmt(check.baseline, metric.unit) if check else "–"
-        verdict = ("ok" if check.passed else "REGRESSED") if check else "–"
+        verdict = ("skipped" if check.skipped else "ok" if check.passed else "REGRESSED") if check else "–"
         lines.append((metric, baseline, verdict))
     return lines
 
@@ -96,6 +96,7 @@ def render_markdown(run: RunResult, gate: GateReport | None, chart_name: str) ->
         verdict = "PASSED" if gate.passed else "FAILED"
         out += [f"**Gate: {verdict}** against `{gate.baseline_file}`.", ""]
         out += [f"- {p}" for p in gate.problems]
+        out += [f"- {note}" for note in gate.notes]
         if gate.problems:
             out.append("")
     out += ["## Summary", "", "| metric | value | n | baseline | gate |", "|---|---:|---:|---:|---|"]
@@ -134,6 +135,7 @@ def render_html(run: RunResult, gate: GateReport | None, chart_name: str) -> str
             f"<p class='{css}'>Gate {'PASSED' if gate.passed else 'FAILED'} against {e(gate.baseline_file)}</p>"
         )
         parts += [f"<p class='bad'>{e(p)}</p>" for p in gate.problems]
+        parts += [f"<p>{e(note)}</p>" for note in gate.notes]
     parts.append(
         "<h2>Summary</h2><table><tr><th>metric</th><th>value</th><th>n</th><th>baseline</th><th>gate</th></tr>"
     )

@@ -50,7 +50,7 @@ def answer_schema(n_passages: int, sections: tuple[str, ...], max_sentences: int
     sentence = {
         "type": "object",
         "properties": {
-            "text": {"type": "string", "minLength": 8, "maxLength": 240},
+            "text": {"type": "string", "minLength": 30, "maxLength": 240},
             "passages": {
                 "type": "array",
                 "items": {"type": "integer", "enum": list(range(1, n_passages + 1))},

@@ -93,10 +93,16 @@ class LangChainBaseline:
         self._chain: Any = None
 
     def warm_up(self) -> None:
-        from langchain_chroma import Chroma
+        try:
+            from langchain_chroma import Chroma
+            from langchain_huggingface import HuggingFaceEmbeddings
+        except ImportError as exc:
+            raise RuntimeError(
+                "the LangChain baseline needs the bench extra: .venv/bin/pip install -e '.[bench]' "
+                "(or scripts/install.sh bench)"
+            ) from exc
         from langchain_core.prompts import ChatPromptTemplate
         from langchain_core.runnables import RunnablePassthrough
-        from langchain_huggingface import HuggingFaceEmbeddings
 
         from knowledge.embedding import bundled_model_path
         from knowledge.index.chroma_store import make_client
