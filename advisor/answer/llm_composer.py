@@ -35,7 +35,7 @@ from advisor.answer.llm_passages import choose_passages, passage_block, passage_
 from advisor.answer.prompt_echo import PromptEchoFilter
 from advisor.answer.prompts import Prompts
 from advisor.answer.query import CHALLENGE_WORDS, COMPONENT_WORDS, PHASE_WORDS, PRACTICE_WORDS
-from advisor.answer.text import MARKER_RE
+from advisor.answer.text import MARKER_RE, content_terms
 from advisor.llm.backend import (
     ChatBackend,
     ChatMessage,
@@ -260,7 +260,7 @@ class LLMComposer:
                 seconds=reply.seconds,
                 tokens_per_second=reply.tokens_per_second,
             )
-        written = [s for s in sentences if not self._echoes(s, plan)]
+        written = distinct([s for s in sentences if not self._echoes(s, plan)])
         own = self.checker.check(render_draft(plan, written, extra=False), plan.passages, allow_notes=False)
         problem = self.accept(own)
         report = self.checker.check(render_draft(plan, written), plan.passages, allow_notes=False)
@@ -302,10 +302,12 @@ class _PieceStreamer:
         self.steps = 0
         self.extra_sent = False
         self.shown = 0
+        self.seen: list[WrittenSentence] = []
 
     def piece(self, sentence: WrittenSentence) -> Iterator[str]:
-        if self.composer._echoes(sentence, self.plan):
+        if self.composer._echoes(sentence, self.plan) or not distinct([*self.seen, sentence])[len(self.seen) :]:
             return
+        self.seen.append(sentence)
         report = self.composer.checker.check(sentence.draft(), self.plan.passages, allow_notes=False)
         if not report.claims or report.dropped:
             return
@@ -338,6 +340,17 @@ class _PieceStreamer:
             return f"[{self.renumber.setdefault(int(match.group(1)), len(self.renumber) + 1)}]"
 
         yield "\n" + MARKER_RE.sub(mark, self.plan.offline_extra) + "\n"
+
+
+def distinct(sentences: list[WrittenSentence], overlap: float = 0.7) -> list[WrittenSentence]:
+    """Drop a sentence that repeats an earlier one (a small model can loop): Jaccard of content words >= overlap."""
+    kept: list[tuple[WrittenSentence, set[str]]] = []
+    for sentence in sentences:
+        terms = set(content_terms(sentence.text))
+        if any(terms and len(terms & seen) / len(terms | seen) >= overlap for _, seen in kept):
+            continue
+        kept.append((sentence, terms))
+    return [s for s, _ in kept]
 
 
 def render_draft(plan: Plan, sentences: list[WrittenSentence], extra: bool = True) -> str:

@@ -26,7 +26,7 @@ SITUATION_SECTIONS: dict[str, str] = {
     "what_to_do_next": "**What to do next**",
     "watch_for": "**Watch for**",
 }
-_SECTION_SIZES = {"sentences": (2, None), "where_you_stand": (1, 2), "what_to_do_next": (1, 3), "watch_for": (1, 1)}
+_SECTION_SIZES = {"sentences": (2, None), "where_you_stand": (1, 2), "what_to_do_next": (2, 3), "watch_for": (1, 1)}
 
 
 class WrittenSentence(BaseModel):

@@ -81,6 +81,7 @@ class LocalLlamaBackend:
             "messages": [m.model_dump() for m in request.messages],
             "max_tokens": request.max_tokens,
             "temperature": 0.0,
+            "repeat_penalty": 1.1,  # greedy decoding of a small model otherwise loops on one sentence
             "cache_prompt": True,
         }
         if request.json_schema is not None:

@@ -151,7 +151,9 @@ def test_situation_keeps_sections_and_the_offline_quotes():
         {
             "where_you_stand": [{"text": PIPE_TEXT, "passages": [1]}],
             "what_to_do_next": [{"text": "1. " + PLAT_TEXT, "passages": [3]}],
-            "watch_for": [{"text": PIPE_TEXT, "passages": [1]}],
+            "watch_for": [
+                {"text": "Data quality checks run every night and failures go to the data owners.", "passages": [1]}
+            ],
         }
     )
     situation = diagnosis(phase=Phase.PRODUCTIONIZING, components=[Component.DATA_PIPELINE])
@@ -165,3 +167,12 @@ def test_situation_keeps_sections_and_the_offline_quotes():
     assert "1. 1." not in text and "1. In the platformizing" in text
     assert QUOTE.text in text  # the practitioner's words verbatim, never paraphrased by the model
     assert "Diagnosis of the user's situation: phase:" in backend.requests[0].messages[-1].content
+
+
+def test_a_looping_model_is_shown_each_sentence_once():
+    backend = Scripted(structured((PIPE_TEXT, [1]), (PIPE_TEXT, [1]), (PIPE_TEXT + " Again.", [1]), (PLAT_TEXT, [2])))
+    items = list(composer(backend).stream("What do firms do?", EVIDENCE, None))
+    pieces = [i for i in items if isinstance(i, str)]
+    outcome = items[-1]
+    assert len(pieces) == 2
+    assert isinstance(outcome, Accepted) and outcome.report.text.count("automate their data pipeline") == 1
