@@ -35,10 +35,11 @@ def objective(s: Scores) -> float:
     ) / 8
 
 
-def calibrate(diagnoser: Diagnoser, items: list[DevItem]) -> tuple[Calibration, Scores]:
+def calibrate(diagnoser: Diagnoser, items: list[DevItem], cache: dict | None = None) -> tuple[Calibration, Scores]:
+    """Tune on ``items`` only; ``cache`` maps item id to an already-detected SignalReport."""
     if any(item.split != "calibration" for item in items):
         raise ValueError("calibration may only see the calibration split")
-    reports = [diagnoser.detect(item.message) for item in items]
+    reports = [cache[item.id] if cache and item.id in cache else diagnoser.detect(item.message) for item in items]
     threshold = diagnoser.calibration.semantic_threshold
     params = diagnoser.calibration.params
 

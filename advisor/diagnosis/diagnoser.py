@@ -103,9 +103,12 @@ class Diagnoser:
         questionnaire: QuestionnaireAnswers | None = None,
         semantic_threshold: float | None = None,
         params: AggregationParams | None = None,
+        calibration: Calibration | None = None,
     ) -> Diagnosis:
         """Diagnose already-detected signals; calibration calls this with trial thresholds."""
-        threshold = self.calibration.semantic_threshold if semantic_threshold is None else semantic_threshold
+        calibration = calibration or self.calibration
+        threshold = calibration.semantic_threshold if semantic_threshold is None else semantic_threshold
+        params = params or calibration.params
         fired: list[FiredRule] = self.engine.run(report.active(threshold), threshold)
         if questionnaire is not None:
             fired.extend(self.scorer.score(questionnaire))

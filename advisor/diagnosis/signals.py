@@ -36,6 +36,23 @@ class SignalDetector:
         """Return the clauses ``detect`` will embed (none without the semantic matcher), to batch them early."""
         return [c.text for c in self.segmenter.clauses(message)] if self.semantic is not None else []
 
+    def _exclusive(self, hits: list[SignalHit]) -> list[SignalHit]:
+        """Drop a semantic hit where a signal it excludes explains the same clause better."""
+        excludes = {s.id: set(s.excludes) for s in self.rules.signals if s.excludes}
+        if not excludes:
+            return hits
+
+        def beaten(h: SignalHit) -> bool:
+            rivals = excludes.get(h.signal)
+            if h.method != "semantic" or not rivals:
+                return False
+            return any(
+                o.signal in rivals and o.clause == h.clause and (o.method == "lexical" or o.similarity > h.similarity)
+                for o in hits
+            )
+
+        return [h for h in hits if not beaten(h)]
+
     def detect(self, message: str) -> SignalReport:
         clauses = self.segmenter.clauses(message)
         lexical = self.lexical.match(message, clauses)
@@ -43,5 +60,6 @@ class SignalDetector:
         if self.semantic is not None:
             explained = {(h.signal, h.clause) for h in lexical}
             hits.extend(h for h in self.semantic.match(message, clauses) if (h.signal, h.clause) not in explained)
+        hits = self._exclusive(hits)
         hits.sort(key=lambda h: (h.span.start, h.signal))
         return SignalReport(message=message, clause_count=len(clauses), hits=hits)

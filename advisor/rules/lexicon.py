@@ -84,6 +84,15 @@ TENS = {
 }
 # Vague quantities a manager uses instead of a number; the value is a deliberately modest reading.
 QUANTIFIERS = {
+    "a couple of hundred": 200,
+    "a couple hundred": 200,
+    "a few hundred": 300,
+    "several hundred": 400,
+    "a hundred-plus": 100,
+    "hundred-plus": 100,
+    "a hundred or so": 100,
+    "a couple of dozen": 24,
+    "a few dozen": 36,
     "a couple of": 2,
     "a couple": 2,
     "a few": 3,
@@ -91,6 +100,7 @@ QUANTIFIERS = {
     "a handful": 4,
     "several": 4,
     "a dozen": 12,
+    "half a dozen": 6,
     "dozens of": 30,
     "dozens": 30,
     "a hundred": 100,
@@ -100,20 +110,53 @@ QUANTIFIERS = {
     "thousands": 2000,
 }
 
-_QUALIFIER = r"(?:(?:about|around|roughly|over|more than|almost|nearly|some|at least|just|only)\s+)?"
+_QUALIFIER_WORDS = (
+    r"(?:about|around|roughly|over|well over|more than|almost|nearly|some|at least|just|only|close to|"
+    r"something like|upwards of|north of|approximately)"
+)
+_QUALIFIER = r"(?:" + _QUALIFIER_WORDS + r"\s+)?"
+ORDINALS = {
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "fifteenth": 15,
+    "twentieth": 20,
+}
 _WORD_NUM = (
     r"(?:(?:" + "|".join(TENS) + r")(?:[- ](?:" + "|".join(k for k in UNITS if UNITS[k] < 10) + r"))?"
     r"|" + "|".join(sorted(UNITS, key=len, reverse=True)) + r")"
-    r"(?:\s+hundred)?"
+    r"(?:\s+(?:hundred|dozen))?"
+    r"(?:\s+and\s+(?:" + "|".join(TENS) + r"|" + "|".join(sorted(UNITS, key=len, reverse=True)) + r")"
+    r"(?:[- ](?:" + "|".join(k for k in UNITS if UNITS[k] < 10) + r"))?)?"
 )
+# "sixty-odd", "forty-something", "200-plus", "two hundred or so": the trailing vagueness keeps the number.
+_VAGUE_TAIL = r"(?:[- ](?:odd|something|plus|ish)|\s+or\s+so)?"
 _QUANT = "|".join(re.escape(q) for q in sorted(QUANTIFIERS, key=len, reverse=True))
-NUM_REGEX = _QUALIFIER + r"(?:\d[\d,]*(?:\.\d+)?|" + _QUANT + r"|" + _WORD_NUM + r")"
+_ORD = "|".join(sorted(ORDINALS, key=len, reverse=True))
+_A_HUNDRED_AND = (
+    r"an?\s+hundred\s+and\s+(?:(?:" + "|".join(TENS) + r")(?:[- ](?:" + "|".join(k for k in UNITS if UNITS[k] < 10)
+    + r"))?|" + "|".join(sorted(UNITS, key=len, reverse=True)) + r")"
+)
+_NUMBER = r"(?:\d[\d,]*(?:\.\d+)?|" + _A_HUNDRED_AND + r"|" + _QUANT + r"|" + _WORD_NUM + r")"
+NUM_REGEX = _QUALIFIER + _NUMBER + _VAGUE_TAIL
+ORD_REGEX = r"(?:" + _ORD + r")"
 
 
 def parse_number(text: str) -> int | None:
     """Read a count written as digits, number words or a vague quantifier ("dozens")."""
-    t = text.lower().strip()
-    t = re.sub(r"^(?:about|around|roughly|over|more than|almost|nearly|some|at least|just|only)\s+", "", t)
+    t = " ".join(text.lower().split())
+    t = re.sub(r"^" + _QUALIFIER_WORDS + r"\s+", "", t)
+    t = re.sub(r"(?:[- ](?:odd|something|plus|ish)|\s+or\s+so)$", "", t)
+    if t in ORDINALS:
+        return ORDINALS[t]
     digits = re.fullmatch(r"\d[\d,]*(?:\.\d+)?", t)
     if digits:
         return int(float(t.replace(",", "")))
@@ -128,8 +171,12 @@ def parse_number(text: str) -> int | None:
         elif part in TENS:
             total += TENS[part]
             found = True
-        elif part == "hundred" and found:
-            total *= 100
+        elif part in ("a", "an") and not found:
+            total, found = 1, True
+        elif part == "hundred":
+            total, found = (total or 1) * 100, True
+        elif part == "dozen":
+            total, found = (total or 1) * 12, True
     return total if found else None
 
 

@@ -35,6 +35,11 @@ def load_rules(signals_path: Path | None = None, rules_path: Path | None = None)
     _check_unique(rules_path, rule_file.rules, rule_lines, "rules", "rule")
 
     signals = {s.id: s for s in signal_file.signals}
+    for i, signal in enumerate(signal_file.signals):
+        for j, other in enumerate(signal.excludes):
+            if other not in signals:
+                line = signal_lines.line(("signals", i, "excludes", j))
+                raise DataFileError(signals_path, line, f"signal {signal.id}", f"unknown signal {other!r} in excludes")
     for i, rule in enumerate(rule_file.rules):
         for group in ("all", "any", "none"):
             for j, condition in enumerate(getattr(rule.when, group)):

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from advisor.rules.lexicon import NEGATION_RE, NUM_REGEX
+from advisor.rules.lexicon import NEGATION_RE, NUM_REGEX, ORD_REGEX
 from advisor.schema import Challenge, Component, Isa4Layer, MlbcPhase, Phase, Practice
 
 SignalId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
@@ -18,8 +18,8 @@ class Strict(BaseModel):
 
 
 def expand_pattern(pattern: str) -> str:
-    """Substitute the ``{NUM}`` placeholder (digits, number words, "dozens") into a regex."""
-    return pattern.replace("{NUM}", NUM_REGEX)
+    """Substitute ``{NUM}`` (digits, number words, "dozens") and ``{ORD}`` ("third", "seventh") into a regex."""
+    return pattern.replace("{NUM}", NUM_REGEX).replace("{ORD}", ORD_REGEX)
 
 
 def phrase_pattern(phrase: str) -> str:
@@ -40,6 +40,9 @@ class SignalDef(Strict):
     negated_patterns: list[str] = []
     prototypes: list[str] = Field(min_length=1)
     negated_prototypes: list[str] = []
+    # Signals that mean the opposite in the same clause: a semantic hit of this signal is dropped where one
+    # of them matched the clause better (lexically, or with a higher similarity).
+    excludes: list[SignalId] = []
 
     @field_validator("patterns", "negated_patterns")
     @classmethod
