@@ -23,6 +23,7 @@ from advisor.answer.events import (
     FinalEvent,
     NoticeEvent,
     ResetEvent,
+    StepEvent,
     TextEvent,
 )
 from advisor.answer.evidence import Evidence
@@ -356,6 +357,7 @@ class Advisor:
             return
         if prepared.diagnosis is not None:
             yield DiagnosisEvent(diagnosis=prepared.diagnosis)
+        yield StepEvent(step="writing", text=f"The language model ({composer.backend.name}) is reading the sources…")
         streamed = False
         outcome: LLMOutcome | None = None
         for item in composer.stream(prepared.question, prepared.evidence, prepared.diagnosis, prepared.offline):

@@ -6,14 +6,15 @@ one place. ``final`` is the source of truth: whatever text was streamed is repla
 ``StreamProgress`` also names the step that runs, from the events that exist: nothing has arrived
 while the advisor reads the message and searches (one step, with no event between its parts); a
 diagnosis before any text means a language model is now writing; text means the answer is being
-written, and a reset that the model's draft failed the citation check.
+written, and a reset that the model's draft failed the citation check. A ``step`` event (sent before a
+language model starts) names the model that is now reading the sources.
 """
 
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from advisor.answer.events import DiagnosisEvent, FinalEvent, ResetEvent, TextEvent
+from advisor.answer.events import DiagnosisEvent, FinalEvent, ResetEvent, StepEvent, TextEvent
 from advisor.schema import Answer, Diagnosis
 
 
@@ -21,6 +22,7 @@ class StreamStep(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     text: str = ""
+    status: str = ""
     reset: bool = False
     diagnosis: Diagnosis | None = None
     answer: Answer | None = None
@@ -36,6 +38,8 @@ def read_event(event: object) -> StreamStep:
         return StreamStep(reset=True)
     if isinstance(event, DiagnosisEvent):
         return StreamStep(diagnosis=event.diagnosis)
+    if isinstance(event, StepEvent):
+        return StreamStep(status=event.text)
     return StreamStep()
 
 
@@ -59,6 +63,8 @@ class StreamProgress:
             self.text, self.status = "", CHECKED_OUT
         if step.diagnosis is not None and not self.text:
             self.status = WRITING_AFTER_DIAGNOSIS
+        if step.status and not self.text:
+            self.status = step.status
         if step.text:
             self.text += step.text
             self.status = WRITING

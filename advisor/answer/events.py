@@ -43,11 +43,20 @@ class CitationsEvent(_Event):
     citations: list[Citation]
 
 
+class StepEvent(_Event):
+    """What runs now, in words for the user (sent before a language model starts writing)."""
+
+    type: Literal["step"] = "step"
+    step: Literal["writing"]
+    text: str
+
+
 class FinalEvent(_Event):
     type: Literal["final"] = "final"
     answer: Answer
 
 
 AnswerEvent = Annotated[
-    TextEvent | NoticeEvent | ResetEvent | DiagnosisEvent | CitationsEvent | FinalEvent, Field(discriminator="type")
+    TextEvent | NoticeEvent | ResetEvent | DiagnosisEvent | CitationsEvent | StepEvent | FinalEvent,
+    Field(discriminator="type"),
 ]

@@ -73,3 +73,13 @@ def test_the_offline_answer_goes_from_reading_straight_to_text() -> None:
     assert READING in shown[0]
     assert all(WRITING_AFTER_DIAGNOSIS not in html for html in shown)
     assert "answer-status" not in shown[-1]
+
+
+def test_a_step_event_names_the_model_that_is_writing() -> None:
+    from advisor.answer.events import StepEvent
+
+    progress = StreamProgress()
+    assert progress.apply(read_event(StepEvent(step="writing", text="The language model (local:x) is reading…")))
+    assert progress.status == "The language model (local:x) is reading…"
+    progress.apply(read_event(TextEvent(text="First sentence. [1] ")))
+    assert progress.status == WRITING
