@@ -59,6 +59,14 @@ def load_wild(path: Path, split: str = "cv") -> list[DevItem]:
     return items
 
 
+def is_wild(path: Path) -> bool:
+    """Tell a wild-style set (splits cv/test) from a dev set (splits calibration/held_out) by its first line."""
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            return json.loads(line).get("split") in {"cv", "test"}
+    return False
+
+
 def folds_of(items: Sequence[DevItem], k: int) -> list[list[DevItem]]:
     ordered = sorted(items, key=lambda i: i.id)
     return [[it for pos, it in enumerate(ordered) if pos % k == fold] for fold in range(k)]
@@ -118,9 +126,7 @@ def render_folds(title: str, results: Sequence[FoldResult]) -> str:
     for fold, r in enumerate(results):
         lines.append(_row(f"fold {fold}", r))
     if len(results) > 1:
-        means = "".join(
-            f"{statistics.mean(getattr(r.scores, attr) for r in results):>10.3f}" for _, attr in METRICS
-        )
+        means = "".join(f"{statistics.mean(getattr(r.scores, attr) for r in results):>10.3f}" for _, attr in METRICS)
         n = sum(r.scores.n for r in results)
         empty = sum(r.empty for r in results)
         none = sum(r.no_component for r in results)

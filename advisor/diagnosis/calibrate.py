@@ -42,9 +42,10 @@ def calibrate(diagnoser: Diagnoser, items: list[DevItem], cache: dict | None = N
     reports = [cache[item.id] if cache and item.id in cache else diagnoser.detect(item.message) for item in items]
     threshold = diagnoser.calibration.semantic_threshold
     params = diagnoser.calibration.params
+    plain = diagnoser.calibration.model_copy(update={"confidence_map": {}})
 
     def run(t: float, p: AggregationParams) -> Scores:
-        return score(items, [diagnoser.diagnose_report(r, None, t, p) for r in reports])
+        return score(items, [diagnoser.diagnose_report(r, None, t, p, calibration=plain) for r in reports])
 
     def pick(trials: list[tuple[float, float, AggregationParams]], current: float) -> tuple[float, AggregationParams]:
         """Best objective; ties go to the candidate closest to the current value."""
@@ -59,22 +60,59 @@ def calibrate(diagnoser: Diagnoser, items: list[DevItem], cache: dict | None = N
             trials = [(v, threshold, params.model_copy(update={name: v})) for v in grid]
             threshold, params = pick(trials, current)
     final = run(threshold, params)
-    calibration = Calibration(
+    raw = Calibration(
         semantic_threshold=threshold,
         params=params,
         calibrated_on=f"calibration split, {len(items)} items, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         objective=round(objective(final), 4),
     )
-    return calibration, final
+    preds = [diagnoser.diagnose_report(r, calibration=raw) for r in reports]
+    phase_pairs = [(p.confidence.phase, p.phase == i.expected.phase) for i, p in zip(items, preds, strict=True)]
+    comp_pairs = [
+        (p.confidence.components, bool(p.components) and p.components[0] in i.expected.components)
+        for i, p in zip(items, preds, strict=True)
+    ]
+    confidence_map = {"phase": reliability_bins(phase_pairs), "components": reliability_bins(comp_pairs)}
+    return raw.model_copy(update={"confidence_map": confidence_map}), final
 
 
-def calibrate_and_write(diagnoser: Diagnoser, dev_set: Path, out: Path | None = None) -> str:
-    items = load_dev_set(dev_set, "calibration")
+CONFIDENCE_EDGES = [0.2, 0.4, 0.6, 0.8, 1.01]
+
+
+def reliability_bins(pairs: list[tuple[float, bool]]) -> list[tuple[float, float]]:
+    """Accuracy per raw-confidence bin, smoothed (one right and one wrong added) and made non-decreasing."""
+    bins: list[tuple[float, float]] = []
+    lower, floor = 0.0, 0.0
+    for upper in CONFIDENCE_EDGES:
+        inside = [ok for c, ok in pairs if lower <= c < upper]
+        value = max(floor, (sum(inside) + 1) / (len(inside) + 2))
+        bins.append((upper, round(value, 3)))
+        lower, floor = upper, value
+    return bins
+
+
+def calibration_items(paths: list[Path]) -> list[DevItem]:
+    """Read the calibration split of each dev set; of the wild set (splits cv/test) its cv split only."""
+    from evals.diagnosis_cv import is_wild, load_wild
+
+    items: list[DevItem] = []
+    for path in paths:
+        items.extend(load_wild(path, "cv") if is_wild(path) else load_dev_set(path, "calibration"))
+    return items
+
+
+def calibrate_and_write(diagnoser: Diagnoser, dev_set: Path | list[Path], out: Path | None = None) -> str:
+    paths = [dev_set] if isinstance(dev_set, Path | str) else list(dev_set)
+    items = calibration_items([Path(p) for p in paths])
     calibration, final = calibrate(diagnoser, items)
+    calibration = calibration.model_copy(
+        update={"calibrated_on": f"{', '.join(str(p) for p in paths)}: " + calibration.calibrated_on}
+    )
     out = Path(out or CALIBRATION_FILE)
     header = (
         "# Calibrated knobs of the rule-based diagnoser. Written by `advisor diagnose --calibrate`, which\n"
-        "# only ever reads the calibration split of evals/sets/diagnosis_dev.jsonl.\n"
+        "# only ever reads the calibration split of diagnosis_dev.jsonl and the cv split of situations_wild.jsonl\n"
+        "# (never the wild test split).\n"
     )
     out.write_text(header + yaml.safe_dump(calibration.model_dump(mode="json"), sort_keys=False), encoding="utf-8")
     return (

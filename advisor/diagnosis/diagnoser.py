@@ -7,10 +7,11 @@ place -> ask when unsure. Each step is its own small class; this one only wires 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from advisor.diagnosis.aggregate import AggregationParams, Aggregator, tally
+from advisor.diagnosis.aggregate import AggregationParams, Aggregator, Placement, tally
 from advisor.diagnosis.clarify import Clarifier
 from advisor.diagnosis.engine import FiredRule, RuleEngine
 from advisor.diagnosis.hits import SignalReport
@@ -24,6 +25,22 @@ from advisor.settings import Settings
 from knowledge.embedding import Embedder
 
 CALIBRATION_FILE = Path(__file__).with_name("calibration.yaml")
+# A phase that rests only on embedding likeness (no rule fired on the manager's own words) is shown with
+# at most this confidence, under the clarifier's threshold, so the phase question is asked too.
+PARAPHRASE_ONLY_CAP = 0.4
+
+
+ConfidenceMap = list[tuple[float, float]]
+
+
+def map_confidence(raw: float, bins: ConfidenceMap | None) -> float:
+    """Read a raw confidence off its reliability bins ``[(upper edge, accuracy measured there), ...]``."""
+    if not bins:
+        return raw
+    for upper, value in bins:
+        if raw < upper:
+            return value
+    return bins[-1][1]
 
 
 class Calibration(BaseModel):
@@ -33,6 +50,9 @@ class Calibration(BaseModel):
     params: AggregationParams
     calibrated_on: str
     objective: float | None
+    # Per field (phase, components): raw confidence bins -> accuracy measured on the calibration items,
+    # so a shown confidence of 0.8 means about 8 in 10 such placements were right there.
+    confidence_map: dict[Literal["phase", "components"], ConfidenceMap] = {}
 
 
 def load_calibration(path: Path | None = None) -> Calibration:
@@ -76,6 +96,21 @@ class Diagnoser:
         self.detector.warm_up()
 
     @staticmethod
+    def _paraphrase_only(fired: list[FiredRule], phase) -> bool:
+        backing = [f for f in fired if any(getattr(c, "phase", None) == phase for c in f.conclusions) and f.matched]
+        return bool(backing) and all(f.paraphrase_only for f in backing)
+
+    @staticmethod
+    def _calibrated(placement: Placement, calibration: Calibration) -> Placement:
+        """Replace raw phase/component confidences by the accuracy measured at that level (if mapped)."""
+        cmap = calibration.confidence_map
+        phase = map_confidence(placement.phase_confidence, cmap.get("phase")) if placement.phase else 0.0
+        comps = map_confidence(placement.components_confidence, cmap.get("components")) if placement.components else 0.0
+        return placement.model_copy(
+            update={"phase_confidence": round(phase, 3), "components_confidence": round(comps, 3)}
+        )
+
+    @staticmethod
     def _rule_fired(fired: FiredRule) -> RuleFired:
         return RuleFired(rule_id=fired.rule_id, conclusion=_describe(fired), matched=fired.matched)
 
@@ -114,6 +149,19 @@ class Diagnoser:
             fired.extend(self.scorer.score(questionnaire))
         fired.sort(key=lambda f: -f.evidence)
         placement = self.aggregator.place(tally(fired), params)
+        if not placement.components:
+            closest = self.engine.fallback(report.hits)
+            if closest is not None:
+                fired.append(closest)
+                component = closest.conclusions[0].component
+                placement = placement.model_copy(
+                    update={"components": [component], "components_confidence": closest.evidence / 2.5}
+                )
+        placement = self._calibrated(placement, calibration)
+        if placement.phase is not None and self._paraphrase_only(fired, placement.phase):
+            # No word of the manager's named the phase, only likenesses did: show it, but ask.
+            capped = min(placement.phase_confidence, PARAPHRASE_ONLY_CAP)
+            placement = placement.model_copy(update={"phase_confidence": capped})
         clarification = self.clarifier.clarify(placement)
         return Diagnosis(
             phase=placement.phase,

@@ -7,12 +7,14 @@ import operator
 from pydantic import BaseModel, ConfigDict, Field
 
 from advisor.diagnosis.hits import SignalHit
-from advisor.rules.models import Conclusion, Condition, Rule, RuleSet
+from advisor.rules.models import ComponentConclusion, Conclusion, Condition, Rule, RuleSet
 from advisor.schema import MatchedSpan
 
 _OPS = {">=": operator.ge, "<=": operator.le, "==": operator.eq, ">": operator.gt, "<": operator.lt}
 HEDGE_FACTOR = 0.6
 SEMANTIC_BASE = 0.55
+FALLBACK_STRENGTH = 0.3
+FALLBACK_NOTE = " (closest description, low confidence)"
 
 
 class FiredRule(BaseModel):
@@ -25,6 +27,9 @@ class FiredRule(BaseModel):
     strength: float = Field(ge=0, le=1, description="How firmly the message showed the signals (hedges lower it)")
     hedged: bool
     matched: list[MatchedSpan]
+    paraphrase_only: bool = Field(
+        default=False, description="Every hit behind it came from embeddings, none from words"
+    )
 
     @property
     def evidence(self) -> float:
@@ -86,8 +91,45 @@ class RuleEngine:
             strength=min(strengths),
             hedged=any(h.hedged for h in used),
             matched=spans,
+            paraphrase_only=all(h.method == "semantic" for h in used),
         )
 
     def run(self, hits: list[SignalHit], threshold: float) -> list[FiredRule]:
         fired = [self._fire(rule, hits, threshold) for rule in self.rules.rules]
         return [f for f in fired if f is not None]
+
+    def fallback(self, hits: list[SignalHit], floor: float = 0.3) -> FiredRule | None:
+        """Return the ``fallback`` rule whose signal came closest to the message (any similarity above the floor).
+
+        Used only when no component was placed: the situation still gets the component it is most
+        plausibly about, marked as a closest match, with its words shown like any other rule's.
+        """
+        rules = {r.when.all[0].signal: r for r in self.rules.rules if r.fallback}
+        by_clause: dict[int, dict[str, SignalHit]] = {}
+        for hit in hits:
+            if hit.signal in rules and not hit.negated:
+                kept = by_clause.setdefault(hit.clause, {})
+                if hit.signal not in kept or hit.similarity > kept[hit.signal].similarity:
+                    kept[hit.signal] = hit
+        # A clause close to every description ("six models run in production") says little; what counts
+        # is how much closer it is to one component's description than to the others'.
+        best: tuple[float, Rule, SignalHit] | None = None
+        for found in by_clause.values():
+            for signal, hit in found.items():
+                others = [found[o].similarity if o in found else floor for o in rules if o != signal]
+                margin = hit.similarity - (sum(others) / len(others) if others else 0.0)
+                if best is None or margin > best[0]:
+                    best = (margin, rules[signal], hit)
+        if best is None:
+            return None
+        _, rule, hit = best
+        conclusions = [c for c in rule.then if isinstance(c, ComponentConclusion)]
+        return FiredRule(
+            rule_id=rule.id,
+            conclusion="; ".join(f"component={c.component.value}" for c in conclusions) + FALLBACK_NOTE,
+            conclusions=conclusions,
+            weight=rule.weight,
+            strength=FALLBACK_STRENGTH,
+            hedged=hit.hedged,
+            matched=[hit.span],
+        )

@@ -142,8 +142,13 @@ _VAGUE_TAIL = r"(?:[- ](?:odd|something|plus|ish)|\s+or\s+so)?"
 _QUANT = "|".join(re.escape(q) for q in sorted(QUANTIFIERS, key=len, reverse=True))
 _ORD = "|".join(sorted(ORDINALS, key=len, reverse=True))
 _A_HUNDRED_AND = (
-    r"an?\s+hundred\s+and\s+(?:(?:" + "|".join(TENS) + r")(?:[- ](?:" + "|".join(k for k in UNITS if UNITS[k] < 10)
-    + r"))?|" + "|".join(sorted(UNITS, key=len, reverse=True)) + r")"
+    r"an?\s+hundred\s+and\s+(?:(?:"
+    + "|".join(TENS)
+    + r")(?:[- ](?:"
+    + "|".join(k for k in UNITS if UNITS[k] < 10)
+    + r"))?|"
+    + "|".join(sorted(UNITS, key=len, reverse=True))
+    + r")"
 )
 _NUMBER = r"(?:\d[\d,]*(?:\.\d+)?|" + _A_HUNDRED_AND + r"|" + _QUANT + r"|" + _WORD_NUM + r")"
 NUM_REGEX = _QUALIFIER + _NUMBER + _VAGUE_TAIL

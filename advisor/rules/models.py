@@ -189,6 +189,11 @@ class Rule(Strict):
     then: list[Conclusion] = Field(min_length=1)
     weight: float = Field(gt=0, le=5)
     records: list[str] = Field(min_length=1, description="Corpus record IDs that justify the rule")
+    fallback: bool = Field(
+        default=False,
+        description="When no component is placed, this rule may fire on its signal's closest prototype even "
+        "below the semantic threshold (one `all` signal, component conclusions only, low confidence)",
+    )
 
     @field_validator("then", mode="before")
     @classmethod
@@ -204,6 +209,14 @@ class Rule(Strict):
                 raise ValueError(f"unknown conclusion {key!r}; use one of {sorted(CONCLUSION_KEYS)}")
             out.append(CONCLUSION_KEYS[key].model_validate(item))
         return out
+
+    @model_validator(mode="after")
+    def _fallback_shape(self) -> Rule:
+        if self.fallback and (len(self.when.all) != 1 or self.when.any or self.when.all[0].negated):
+            raise ValueError("a fallback rule reads exactly one affirmed signal under `all`")
+        if self.fallback and not any(isinstance(c, ComponentConclusion) for c in self.then):
+            raise ValueError("a fallback rule must conclude a component")
+        return self
 
     def conclusion_text(self) -> str:
         return "; ".join(describe(c) for c in self.then)
