@@ -8,7 +8,6 @@ puts on screen goes through :func:`esc` or :func:`render_rich_text`; the only ra
 
 from __future__ import annotations
 
-import html
 import re
 
 _MARKDOWN_CHARS = {
@@ -29,7 +28,8 @@ _MARKDOWN_CHARS = {
     "}": "&#125;",
     ":": "&#58;",
 }
-_MARKDOWN_RE = re.compile("[" + re.escape("".join(_MARKDOWN_CHARS)) + "]")
+_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;", **_MARKDOWN_CHARS}
+_ESCAPE_RE = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
 # C0/C1 control characters other than tab and newline have no business on screen.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _MARKER_RE = re.compile(r"\[(\d{1,3})\]")
@@ -44,8 +44,8 @@ def esc(text: str | None) -> str:
     if not text:
         return ""
     cleaned = _CONTROL_RE.sub("", text)
-    escaped = html.escape(cleaned, quote=True)
-    return _MARKDOWN_RE.sub(lambda m: _MARKDOWN_CHARS[m.group(0)], escaped)
+    # One pass over the raw text: escaping HTML first and Markdown after would escape the "#" of "&#x27;".
+    return _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group(0)], cleaned)
 
 
 def esc_multiline(text: str | None) -> str:

@@ -25,3 +25,13 @@ def test_rich_text_never_emits_foreign_tags() -> None:
     assert "<b " not in html and "<i>" not in html
     assert "javascript:" not in html
     assert html.count("<a ") == 1
+
+
+def test_an_apostrophe_is_escaped_once_so_the_browser_shows_it():
+    import html as stdlib_html
+
+    from ui.safe_html import esc
+
+    shown = esc("It's the team's model & #1")
+    assert "&#x27;" in shown and "&&#35;" not in shown
+    assert stdlib_html.unescape(shown) == "It's the team's model & #1"
