@@ -154,18 +154,12 @@ class LLMComposer:
             messages=[ChatMessage(role="system", content=self.prompts.system), ChatMessage(role="user", content=user)],
             json_schema=schema,
             max_tokens=self.max_tokens,
+            free_text_rule=self.prompts.free_text_rule,
         )
         extra = ""
         if situation and offline is not None:
             extra, passages = _adopt_offline_sections(offline, passages)
         return Plan(passages=passages, request=request, sections=sections, offline_extra=extra)
-
-    def free_text(self, request: ChatRequest) -> ChatRequest:
-        """Return the same request for an endpoint without structured output: markers asked for in words."""
-        user = request.messages[-1].model_copy(
-            update={"content": request.messages[-1].content + "\n" + self.prompts.free_text_rule}
-        )
-        return request.model_copy(update={"messages": [*request.messages[:-1], user]})
 
     # -- running it -------------------------------------------------------------------------------------
     def compose(

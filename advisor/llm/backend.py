@@ -28,6 +28,9 @@ class ChatRequest(BaseModel):
         default=None, description="Constrain the reply to this JSON schema where the backend can."
     )
     max_tokens: int = Field(gt=0)
+    free_text_rule: str | None = Field(
+        default=None, description="Appended to the last message when the schema cannot be used (markers in words)."
+    )
 
 
 class ChatReply(BaseModel):

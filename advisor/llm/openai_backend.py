@@ -59,9 +59,12 @@ class OpenAICompatibleBackend:
             return self._post(request, False, on_text)
 
     def _body(self, request: ChatRequest, with_schema: bool) -> dict[str, Any]:
+        messages = [m.model_dump() for m in request.messages]
+        if not with_schema and request.json_schema is not None and request.free_text_rule:
+            messages[-1]["content"] += "\n" + request.free_text_rule
         body: dict[str, Any] = {
             "model": self.model,
-            "messages": [m.model_dump() for m in request.messages],
+            "messages": messages,
             "max_tokens": request.max_tokens,
             "temperature": 0,
             "stream": True,

@@ -39,6 +39,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.server.requests.append(body)
         prompt = "\n".join(m.get("content", "") for m in body.get("messages", []))
         mode = self.server.mode
+        if mode == "no_schema" and "response_format" in body:  # an endpoint without structured output
+            self._send(400, {"error": {"message": "response_format json_schema is not supported", "type": "invalid"}})
+            return
         if mode == "rate_limited":
             self._send(429, {"error": {"message": "Rate limit reached", "type": "rate_limit_error"}})
             return

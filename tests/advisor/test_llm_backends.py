@@ -121,3 +121,22 @@ def test_stream_fallback_resets_and_replays_offline(server, advisor_service, mon
     after_reset = events[next((i for i, e in enumerate(events) if isinstance(e, ResetEvent)), -1) + 1 :]
     replayed = "".join(e.text for e in after_reset if isinstance(e, TextEvent))
     assert replayed.strip() == final.answer.answer.strip()
+
+
+def test_an_endpoint_without_structured_output_is_asked_in_free_text_once(server, advisor_service, monkeypatch):
+    server.mode = "no_schema"
+    server.requests.clear()
+    a = _advisor(advisor_service, server.base_url, monkeypatch).ask(QUESTION)
+    assert a.backend == "openai:test-model", a.notices
+    first, retry = server.requests[0], server.requests[1]
+    assert "response_format" in first and "response_format" not in retry
+    assert "End every sentence with the marker" in retry["messages"][-1]["content"]
+
+
+def test_structured_output_is_asked_for_and_read(server, advisor_service, monkeypatch):
+    server.mode = "good"
+    server.requests.clear()
+    _advisor(advisor_service, server.base_url, monkeypatch).ask(QUESTION)
+    schema = server.requests[0]["response_format"]["json_schema"]["schema"]
+    enum = schema["properties"]["sentences"]["items"]["properties"]["passages"]["items"]["enum"]
+    assert enum == list(range(1, len(enum) + 1)) and len(enum) >= 2
