@@ -6,8 +6,8 @@ are chosen on the four training folds only and scored on the held-out fold; the 
 are then honest cross-validated estimates. The frozen ``test`` split is never read unless
 ``split="test"`` is asked for explicitly, and then only aggregate figures are printed.
 
-    python -m evals.diagnosis_cv evals/sets/situations_wild.jsonl --split cv --folds 5 [--tune]
-    advisor diagnose --cross-validate evals/sets/situations_wild.jsonl --split cv --folds 5 --tune
+    python -m evals.diagnosis_cv evals/sets/situations_wild.jsonl --split cv --folds 5 [--tune none|maps|all]
+    advisor diagnose --evaluate evals/sets/situations_wild.jsonl --split cv --folds 5 [--tune maps|all|none]
 """
 
 from __future__ import annotations
@@ -92,8 +92,12 @@ def _result(items: Sequence[DevItem], preds: Sequence[Diagnosis]) -> FoldResult:
     return FoldResult(score(items, preds), empty, none, pairs, comp)
 
 
-def cross_validate(diagnoser, items: Sequence[DevItem], k: int = 5, tune: bool = False) -> list[FoldResult]:
-    """Per-fold results; with ``tune`` the knobs are calibrated on the other folds each time."""
+def cross_validate(diagnoser, items: Sequence[DevItem], k: int = 5, tune: bool | str = False) -> list[FoldResult]:
+    """Per-fold results; with ``tune`` the knobs are calibrated on the other folds each time.
+
+    ``tune="maps"`` keeps the shipped threshold and knobs and fits only the confidence maps on the
+    training folds; ``tune=True`` also searches the threshold and knobs there.
+    """
     from advisor.diagnosis.calibrate import calibrate
 
     reports = {i.id: diagnoser.detect(i.message) for i in items}
@@ -102,7 +106,7 @@ def cross_validate(diagnoser, items: Sequence[DevItem], k: int = 5, tune: bool =
     for fold, held in enumerate(folds):
         if tune:
             train = [it for f, part in enumerate(folds) if f != fold for it in part]
-            calibration, _ = calibrate(diagnoser, train, reports)
+            calibration, _ = calibrate(diagnoser, list(train), reports, search=tune is True)
         else:
             calibration = diagnoser.calibration
         preds = [diagnoser.diagnose_report(reports[i.id], calibration=calibration) for i in held]
@@ -162,7 +166,7 @@ def run(
     wild: Path,
     split: str = "cv",
     k: int = 5,
-    tune: bool = False,
+    tune: bool | str = False,
     dev: Path | None = None,
 ) -> str:
     out = []
@@ -175,7 +179,10 @@ def run(
         return "\n\n".join(out)
     items = load_wild(wild, split)
     results = cross_validate(diagnoser, items, k, tune)
-    how = "knobs tuned on the 4 training folds" if tune else "shipped calibration"
+    how = {
+        True: f"threshold, knobs and confidence maps tuned on the {k - 1} training folds",
+        "maps": f"shipped knobs; confidence maps fitted on the {k - 1} training folds",
+    }.get(tune, "shipped calibration")
     out.append(render_folds(f"{wild} split={split}, {k}-fold ({how})", results))
     out.append(reliability("phase, held-out folds", [p for r in results for p in r.pairs]))
     out.append(reliability("main component, held-out folds", [p for r in results for p in r.comp_pairs]))
@@ -194,12 +201,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("wild", type=Path)
     parser.add_argument("--split", choices=["cv", "test"], default="cv")
     parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--tune", action="store_true")
+    parser.add_argument("--tune", choices=["none", "maps", "all"], default="maps")
     parser.add_argument("--dev", type=Path, default=Path("evals/sets/diagnosis_dev.jsonl"))
     parser.add_argument("--no-embeddings", action="store_true")
     args = parser.parse_args(argv)
     diagnoser = Diagnoser(use_embeddings=not args.no_embeddings)
-    print(run(diagnoser, args.wild, args.split, args.folds, args.tune, args.dev))
+    tune = {"none": False, "maps": "maps", "all": True}[args.tune]
+    print(run(diagnoser, args.wild, args.split, args.folds, tune, args.dev))
 
 
 if __name__ == "__main__":

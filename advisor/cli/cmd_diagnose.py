@@ -134,17 +134,40 @@ def register(group: click.Group) -> None:
     )
     @click.option(
         "--split",
-        type=click.Choice(["held_out", "calibration", "all"]),
+        type=click.Choice(["held_out", "calibration", "all", "cv", "test"]),
         default="held_out",
         show_default=True,
-        help="Which part of the dev set --evaluate scores.",
+        help="Which part of the set --evaluate scores. cv (wild set): k-fold cross-validation with per-fold and "
+        "mean figures and reliability tables; test: the wild set's frozen split, aggregate figures only.",
+    )
+    @click.option("--folds", type=click.IntRange(2, 20), default=5, show_default=True, help="Folds for --split cv.")
+    @click.option(
+        "--tune",
+        type=click.Choice(["maps", "all", "none"]),
+        default="maps",
+        show_default=True,
+        help="With --split cv, what is fitted on the training folds of each round: the confidence maps (maps), "
+        "also the semantic threshold and aggregation knobs (all), or nothing (none: the shipped calibration).",
+    )
+    @click.option(
+        "--search/--maps-only",
+        default=True,
+        show_default=True,
+        help="With --calibrate: search the threshold and knobs, or keep them and refit the confidence maps only.",
+    )
+    @click.option(
+        "--dev-set",
+        type=click.Path(path_type=Path, exists=True, dir_okay=False),
+        default=None,
+        help="With --split cv: also score this dev set (all splits) with the shipped calibration.",
     )
     @click.option(
         "--calibrate",
-        "calibrate_path",
+        "calibrate_paths",
+        multiple=True,
         type=click.Path(path_type=Path, exists=True, dir_okay=False),
-        help="Dev set JSONL: tune thresholds on its calibration split only and write "
-        "advisor/diagnosis/calibration.yaml.",
+        help="Dev set JSONL (repeatable): tune thresholds on its calibration split only (a wild set: its cv "
+        "split only) and write advisor/diagnosis/calibration.yaml.",
     )
     @click.option("--no-embeddings", is_flag=True, help="Lexical signals only (an ablation; faster).")
     @click.pass_obj
@@ -156,7 +179,11 @@ def register(group: click.Group) -> None:
         questionnaire: Path | None,
         evaluate_path: Path | None,
         split: str,
-        calibrate_path: Path | None,
+        folds: int,
+        tune: str,
+        search: bool,
+        dev_set: Path | None,
+        calibrate_paths: tuple[Path, ...],
         no_embeddings: bool,
     ) -> None:
         """Place a manager's situation in the frameworks and show which words led there.
@@ -167,6 +194,7 @@ def register(group: click.Group) -> None:
         from advisor.diagnosis import Diagnoser, DiagnosisInputError, QuestionnaireError
         from advisor.frameworks.datafile import DataFileError
 
+        calibrate_path = list(calibrate_paths) or None
         modes = sum(x is not None for x in (batch, evaluate_path, calibrate_path)) + (message is not None)
         if modes > 1:
             raise click.UsageError("give one of MESSAGE, --batch, --evaluate or --calibrate")
@@ -178,7 +206,15 @@ def register(group: click.Group) -> None:
             if calibrate_path is not None:
                 from advisor.diagnosis.calibrate import calibrate_and_write
 
-                click.echo(calibrate_and_write(diagnoser, calibrate_path))
+                click.echo(calibrate_and_write(diagnoser, calibrate_path, search=search))
+                return
+            if evaluate_path is not None and split in ("cv", "test"):
+                from evals.diagnosis_cv import is_wild, run
+
+                if not is_wild(evaluate_path):
+                    raise click.BadParameter(f"{evaluate_path} has no cv/test splits; use --split held_out|all")
+                mode = {"none": False, "maps": "maps", "all": True}[tune]
+                click.echo(run(diagnoser, evaluate_path, split, folds, mode, dev_set))
                 return
             if evaluate_path is not None:
                 ablation = Diagnoser(settings, use_embeddings=False) if not no_embeddings else None

@@ -35,8 +35,13 @@ def objective(s: Scores) -> float:
     ) / 8
 
 
-def calibrate(diagnoser: Diagnoser, items: list[DevItem], cache: dict | None = None) -> tuple[Calibration, Scores]:
-    """Tune on ``items`` only; ``cache`` maps item id to an already-detected SignalReport."""
+def calibrate(
+    diagnoser: Diagnoser, items: list[DevItem], cache: dict | None = None, search: bool = True
+) -> tuple[Calibration, Scores]:
+    """Tune on ``items`` only; ``cache`` maps item id to an already-detected SignalReport.
+
+    ``search=False`` keeps the current threshold and knobs and only fits the confidence maps.
+    """
     if any(item.split != "calibration" for item in items):
         raise ValueError("calibration may only see the calibration split")
     reports = [cache[item.id] if cache and item.id in cache else diagnoser.detect(item.message) for item in items]
@@ -53,7 +58,7 @@ def calibrate(diagnoser: Diagnoser, items: list[DevItem], cache: dict | None = N
         best = max(ranked, key=lambda r: (r[0], r[1]))
         return best[2], best[3]
 
-    for _ in range(2):
+    for _ in range(2 if search else 0):
         threshold, params = pick([(t, t, params) for t in THRESHOLDS], threshold)
         for name, grid in GRIDS.items():
             current = getattr(params, name)
@@ -101,10 +106,12 @@ def calibration_items(paths: list[Path]) -> list[DevItem]:
     return items
 
 
-def calibrate_and_write(diagnoser: Diagnoser, dev_set: Path | list[Path], out: Path | None = None) -> str:
+def calibrate_and_write(
+    diagnoser: Diagnoser, dev_set: Path | list[Path], out: Path | None = None, search: bool = True
+) -> str:
     paths = [dev_set] if isinstance(dev_set, Path | str) else list(dev_set)
     items = calibration_items([Path(p) for p in paths])
-    calibration, final = calibrate(diagnoser, items)
+    calibration, final = calibrate(diagnoser, items, search=search)
     calibration = calibration.model_copy(
         update={"calibrated_on": f"{', '.join(str(p) for p in paths)}: " + calibration.calibrated_on}
     )

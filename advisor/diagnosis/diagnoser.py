@@ -150,7 +150,7 @@ class Diagnoser:
         fired.sort(key=lambda f: -f.evidence)
         placement = self.aggregator.place(tally(fired), params)
         if not placement.components:
-            closest = self.engine.fallback(report.hits)
+            closest = self.engine.fallback(report.hits, self.detector.floor)
             if closest is not None:
                 fired.append(closest)
                 component = closest.conclusions[0].component

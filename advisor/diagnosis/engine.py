@@ -31,9 +31,11 @@ class FiredRule(BaseModel):
         default=False, description="Every hit behind it came from embeddings, none from words"
     )
 
+    extra: float = Field(default=0.0, ge=0, le=1, description="Bonus share from further distinct matches")
+
     @property
     def evidence(self) -> float:
-        return self.weight * self.strength
+        return self.weight * self.strength * (1.0 + self.extra)
 
 
 def hit_strength(hit: SignalHit, threshold: float) -> float:
@@ -92,6 +94,7 @@ class RuleEngine:
             hedged=any(h.hedged for h in used),
             matched=spans,
             paraphrase_only=all(h.method == "semantic" for h in used),
+            extra=min(1.0, rule.per_extra_match * max(0, len({h.span.text.lower() for h in used}) - 1)),
         )
 
     def run(self, hits: list[SignalHit], threshold: float) -> list[FiredRule]:

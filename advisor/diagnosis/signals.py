@@ -21,9 +21,10 @@ class SignalDetector:
         rules: RuleSet,
         embedder: Embedder | None = None,
         use_embeddings: bool = True,
-        floor: float = 0.3,
+        floor: float = 0.2,
     ) -> None:
         self.rules = rules
+        self.floor = floor
         self.segmenter = Segmenter()
         self.lexical = LexicalMatcher(rules)
         self.semantic = SemanticMatcher(rules, embedder or Embedder(), floor=floor) if use_embeddings else None

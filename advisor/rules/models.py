@@ -189,6 +189,14 @@ class Rule(Strict):
     then: list[Conclusion] = Field(min_length=1)
     weight: float = Field(gt=0, le=5)
     records: list[str] = Field(min_length=1, description="Corpus record IDs that justify the rule")
+    per_extra_match: float = Field(
+        default=0.0,
+        ge=0,
+        le=1,
+        description="Extra share of the weight for each further distinct phrase of the user's that matched "
+        "(at most doubling it): a message that talks about servers, cloud and compute is more about "
+        "infrastructure than one that mentions a server once",
+    )
     fallback: bool = Field(
         default=False,
         description="When no component is placed, this rule may fire on its signal's closest prototype even "
