@@ -106,7 +106,9 @@ def cross_validate(diagnoser, items: Sequence[DevItem], k: int = 5, tune: bool |
     for fold, held in enumerate(folds):
         if tune:
             train = [it for f, part in enumerate(folds) if f != fold for it in part]
-            calibration, _ = calibrate(diagnoser, list(train), reports, search=tune is True)
+            calibration, _ = calibrate(
+                diagnoser, list(train), reports, search=tune if tune in (True, "knobs") else False
+            )
         else:
             calibration = diagnoser.calibration
         preds = [diagnoser.diagnose_report(reports[i.id], calibration=calibration) for i in held]
@@ -182,6 +184,7 @@ def run(
     how = {
         True: f"threshold, knobs and confidence maps tuned on the {k - 1} training folds",
         "maps": f"shipped knobs; confidence maps fitted on the {k - 1} training folds",
+        "knobs": f"shipped threshold; aggregation knobs and confidence maps tuned on the {k - 1} training folds",
     }.get(tune, "shipped calibration")
     out.append(render_folds(f"{wild} split={split}, {k}-fold ({how})", results))
     out.append(reliability("phase, held-out folds", [p for r in results for p in r.pairs]))
@@ -201,12 +204,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("wild", type=Path)
     parser.add_argument("--split", choices=["cv", "test"], default="cv")
     parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--tune", choices=["none", "maps", "all"], default="maps")
+    parser.add_argument("--tune", choices=["none", "maps", "knobs", "all"], default="maps")
     parser.add_argument("--dev", type=Path, default=Path("evals/sets/diagnosis_dev.jsonl"))
     parser.add_argument("--no-embeddings", action="store_true")
     args = parser.parse_args(argv)
     diagnoser = Diagnoser(use_embeddings=not args.no_embeddings)
-    tune = {"none": False, "maps": "maps", "all": True}[args.tune]
+    tune = {"none": False, "maps": "maps", "knobs": "knobs", "all": True}[args.tune]
     print(run(diagnoser, args.wild, args.split, args.folds, tune, args.dev))
 
 

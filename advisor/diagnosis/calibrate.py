@@ -36,11 +36,12 @@ def objective(s: Scores) -> float:
 
 
 def calibrate(
-    diagnoser: Diagnoser, items: list[DevItem], cache: dict | None = None, search: bool = True
+    diagnoser: Diagnoser, items: list[DevItem], cache: dict | None = None, search: bool | str = True
 ) -> tuple[Calibration, Scores]:
     """Tune on ``items`` only; ``cache`` maps item id to an already-detected SignalReport.
 
-    ``search=False`` keeps the current threshold and knobs and only fits the confidence maps.
+    ``search=False`` keeps the current threshold and knobs and only fits the confidence maps;
+    ``search="knobs"`` keeps the semantic threshold and searches the aggregation knobs.
     """
     if any(item.split != "calibration" for item in items):
         raise ValueError("calibration may only see the calibration split")
@@ -59,7 +60,8 @@ def calibrate(
         return best[2], best[3]
 
     for _ in range(2 if search else 0):
-        threshold, params = pick([(t, t, params) for t in THRESHOLDS], threshold)
+        if search != "knobs":
+            threshold, params = pick([(t, t, params) for t in THRESHOLDS], threshold)
         for name, grid in GRIDS.items():
             current = getattr(params, name)
             trials = [(v, threshold, params.model_copy(update={name: v})) for v in grid]

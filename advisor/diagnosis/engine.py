@@ -108,9 +108,11 @@ class RuleEngine:
         plausibly about, marked as a closest match, with its words shown like any other rule's.
         """
         rules = {r.when.all[0].signal: r for r in self.rules.rules if r.fallback}
+        scale = {s.id for s in self.rules.signals if s.describes_scale}
+        scale_clauses = {h.clause for h in hits if h.signal in scale and h.method == "lexical"}
         by_clause: dict[int, dict[str, SignalHit]] = {}
         for hit in hits:
-            if hit.signal in rules and not hit.negated:
+            if hit.signal in rules and not hit.negated and hit.clause not in scale_clauses:
                 kept = by_clause.setdefault(hit.clause, {})
                 if hit.signal not in kept or hit.similarity > kept[hit.signal].similarity:
                     kept[hit.signal] = hit

@@ -43,6 +43,9 @@ class SignalDef(Strict):
     # Signals that mean the opposite in the same clause: a semantic hit of this signal is dropped where one
     # of them matched the clause better (lexically, or with a higher similarity).
     excludes: list[SignalId] = []
+    # A clause where this signal matched by its words says where the organization stands (how many models,
+    # on what), not what the situation is about; the closest-description fallback skips such clauses.
+    describes_scale: bool = False
 
     @field_validator("patterns", "negated_patterns")
     @classmethod
