@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict
 from advisor.answer.citations import CitationChecker, CitationReport
 from advisor.answer.evidence import Evidence
 from advisor.answer.guard import InjectionGuard
+from advisor.answer.llm_draft import Plan, adopt_offline_sections, describe_diagnosis, distinct, render_draft
 from advisor.answer.llm_output import (
     FACTUAL_SECTIONS,
     SITUATION_SECTIONS,
@@ -34,8 +35,7 @@ from advisor.answer.llm_output import (
 from advisor.answer.llm_passages import choose_passages, passage_block, passage_window
 from advisor.answer.prompt_echo import PromptEchoFilter
 from advisor.answer.prompts import Prompts
-from advisor.answer.query import CHALLENGE_WORDS, COMPONENT_WORDS, PHASE_WORDS, PRACTICE_WORDS
-from advisor.answer.text import MARKER_RE, content_terms
+from advisor.answer.text import MARKER_RE
 from advisor.llm.backend import (
     ChatBackend,
     ChatMessage,
@@ -46,10 +46,7 @@ from advisor.llm.backend import (
     LLMError,
 )
 from advisor.llm.limiter import GenerationSlots
-from advisor.schema import Citation, Diagnosis
-
-_QUOTES_HEADING = "**What practitioners said**"
-_SHARPEN_HEADING = "**To sharpen this**"
+from advisor.schema import Diagnosis
 
 
 class Accepted(BaseModel):
@@ -78,32 +75,6 @@ class FellBack(BaseModel):
 
 
 LLMOutcome = Accepted | FellBack
-
-
-def describe_diagnosis(diagnosis: Diagnosis | None) -> str:
-    if diagnosis is None:
-        return "none (a factual question)"
-    parts = []
-    if diagnosis.phase:
-        parts.append(f"phase: {PHASE_WORDS[diagnosis.phase]}")
-    if diagnosis.components:
-        parts.append("main components: " + ", ".join(COMPONENT_WORDS[c] for c in diagnosis.components))
-    if diagnosis.challenges:
-        parts.append("challenges: " + ", ".join(CHALLENGE_WORDS[c] for c in diagnosis.challenges))
-    if diagnosis.practices:
-        parts.append("recommended practices: " + ", ".join(PRACTICE_WORDS[p] for p in diagnosis.practices))
-    return "; ".join(parts) or "unclear (too little information)"
-
-
-class Plan(BaseModel):
-    """One answer's prompt: the passages shown, the messages, the sections asked for."""
-
-    model_config = ConfigDict(frozen=True)
-
-    passages: list[Citation]
-    request: ChatRequest
-    sections: tuple[str, ...]
-    offline_extra: str
 
 
 class LLMComposer:
@@ -158,7 +129,7 @@ class LLMComposer:
         )
         extra = ""
         if situation and offline is not None:
-            extra, passages = _adopt_offline_sections(offline, passages)
+            extra, passages = adopt_offline_sections(offline, passages)
         return Plan(passages=passages, request=request, sections=sections, offline_extra=extra)
 
     # -- running it -------------------------------------------------------------------------------------
@@ -254,7 +225,9 @@ class LLMComposer:
                 seconds=reply.seconds,
                 tokens_per_second=reply.tokens_per_second,
             )
-        written = distinct([s for s in sentences if not self._echoes(s, plan)])
+        written = [
+            self.fewest_citations(s, plan) for s in distinct([s for s in sentences if not self._echoes(s, plan)])
+        ]
         own = self.checker.check(render_draft(plan, written, extra=False), plan.passages, allow_notes=False)
         problem = self.accept(own)
         report = self.checker.check(render_draft(plan, written), plan.passages, allow_notes=False)
@@ -281,6 +254,18 @@ class LLMComposer:
             )
         return None
 
+    def fewest_citations(self, sentence: WrittenSentence, plan: Plan) -> WrittenSentence:
+        """Cite only the passages that support the sentence alone, when any does (a precise citation).
+
+        A model often names two passages where one says it all; the extra one is a citation a reader
+        opens for nothing. When no passage supports it alone, the sentence keeps all it named.
+        """
+        numbers = [n for n in dict.fromkeys(sentence.passages) if 1 <= n <= len(plan.passages)]
+        if len(numbers) < 2:
+            return sentence
+        alone = [n for n in numbers if self.checker.supports(sentence.text, [plan.passages[n - 1].text])[0]]
+        return sentence.model_copy(update={"passages": alone}) if alone else sentence
+
     def _echoes(self, sentence: WrittenSentence, plan: Plan) -> bool:
         return self.echo.echoes(sentence.text, [p.text for p in plan.passages])
 
@@ -302,6 +287,7 @@ class _PieceStreamer:
         if self.composer._echoes(sentence, self.plan) or not distinct([*self.seen, sentence])[len(self.seen) :]:
             return
         self.seen.append(sentence)
+        sentence = self.composer.fewest_citations(sentence, self.plan)
         report = self.composer.checker.check(sentence.draft(), self.plan.passages, allow_notes=False)
         if not report.claims or report.dropped:
             return
@@ -334,65 +320,3 @@ class _PieceStreamer:
             return f"[{self.renumber.setdefault(int(match.group(1)), len(self.renumber) + 1)}]"
 
         yield "\n" + MARKER_RE.sub(mark, self.plan.offline_extra) + "\n"
-
-
-def distinct(sentences: list[WrittenSentence], overlap: float = 0.7) -> list[WrittenSentence]:
-    """Drop a sentence that repeats an earlier one (a small model can loop): Jaccard of content words >= overlap."""
-    kept: list[tuple[WrittenSentence, set[str]]] = []
-    for sentence in sentences:
-        terms = set(content_terms(sentence.text))
-        if any(terms and len(terms & seen) / len(terms | seen) >= overlap for _, seen in kept):
-            continue
-        kept.append((sentence, terms))
-    return [s for s, _ in kept]
-
-
-def render_draft(plan: Plan, sentences: list[WrittenSentence], extra: bool = True) -> str:
-    """Render the whole answer in the offline answer's layout, markers indexing ``plan.passages``."""
-    plain = [s for s in sentences if s.section not in SITUATION_SECTIONS]  # a factual answer, or free text
-    if plan.sections == FACTUAL_SECTIONS or plain:
-        return "\n\n".join(
-            [*(s.draft() for s in plain), *([plan.offline_extra] if extra and plan.offline_extra else [])]
-        )
-    blocks = []
-    for name, heading in SITUATION_SECTIONS.items():
-        mine = [s for s in sentences if s.section == name]
-        if not mine:
-            continue
-        if name == "what_to_do_next":
-            lines = [f"{i}. {s.draft()}" for i, s in enumerate(mine, start=1)]
-        elif name == "watch_for":
-            lines = [f"- {s.draft()}" for s in mine]
-        else:
-            lines = [" ".join(s.draft() for s in mine)]
-        blocks.append("\n".join([heading, *lines]))
-        if name == "what_to_do_next" and extra and plan.offline_extra:  # quotes sit where the offline answer has them
-            blocks.append(plan.offline_extra)
-    if extra and plan.offline_extra and not any(s.section == "what_to_do_next" for s in sentences):
-        blocks.append(plan.offline_extra)
-    return "\n\n".join(blocks)
-
-
-def _adopt_offline_sections(offline: CitationReport, passages: list[Citation]) -> tuple[str, list[Citation]]:
-    """Return the offline answer's quotes and clarifying questions, re-marked to index ``passages``.
-
-    A quoted record the model was not shown is appended to the passages (past the numbers the schema
-    lets the model cite), so the checker can verify the quote against it.
-    """
-    keep, lines = False, []
-    for line in offline.text.splitlines():
-        if line.startswith("**"):
-            keep = line.strip() in (_QUOTES_HEADING, _SHARPEN_HEADING)
-        if keep:
-            lines.append(line)
-    passages = list(passages)
-    numbers = {p.passage_id: i for i, p in enumerate(passages, start=1)}
-
-    def mark(match: re.Match[str]) -> str:
-        cited = offline.citations[int(match.group(1)) - 1]
-        if cited.passage_id not in numbers:
-            passages.append(cited.model_copy(update={"marker": f"[{len(passages) + 1}]"}))
-            numbers[cited.passage_id] = len(passages)
-        return f"[{numbers[cited.passage_id]}]"
-
-    return MARKER_RE.sub(mark, "\n".join(lines).strip()), passages

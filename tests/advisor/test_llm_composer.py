@@ -176,3 +176,12 @@ def test_a_looping_model_is_shown_each_sentence_once():
     outcome = items[-1]
     assert len(pieces) == 2
     assert isinstance(outcome, Accepted) and outcome.report.text.count("automate their data pipeline") == 1
+
+
+def test_a_sentence_cites_only_the_passage_that_says_it():
+    backend = Scripted(structured((PIPE_TEXT, [1, 2]), (PLAT_TEXT, [2, 1])))
+    outcome = composer(backend).compose("What do firms do?", EVIDENCE, None)
+    assert isinstance(outcome, Accepted)
+    first, second = outcome.report.text.split("\n\n")
+    assert first.endswith("[1]") and "[2]" not in first
+    assert second.endswith("[2]") and "[1]" not in second
