@@ -130,7 +130,7 @@ def render_folds(title: str, results: Sequence[FoldResult]) -> str:
     head = f"{'':<10}{'n':>4}" + "".join(f"{m:>10}" for m, _ in METRICS) + f"{'empty':>8}{'no comp':>8}"
     lines = [title, head]
     for fold, r in enumerate(results):
-        lines.append(_row(f"fold {fold}", r))
+        lines.append(_row(f"fold {fold}" if len(results) > 1 else "all", r))
     if len(results) > 1:
         means = "".join(f"{statistics.mean(getattr(r.scores, attr) for r in results):>10.3f}" for _, attr in METRICS)
         n = sum(r.scores.n for r in results)
