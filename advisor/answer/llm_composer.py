@@ -22,7 +22,16 @@ from pydantic import BaseModel, ConfigDict
 from advisor.answer.citations import CitationChecker, CitationReport
 from advisor.answer.evidence import Evidence
 from advisor.answer.guard import InjectionGuard
-from advisor.answer.llm_draft import Plan, adopt_offline_sections, describe_diagnosis, distinct, render_draft
+from advisor.answer.llm_draft import (
+    QUOTES_HEADING,
+    SHARPEN_HEADING,
+    WHERE_HEADING,
+    Plan,
+    adopt_offline_sections,
+    describe_diagnosis,
+    distinct,
+    render_draft,
+)
 from advisor.answer.llm_output import (
     FACTUAL_SECTIONS,
     SITUATION_SECTIONS,
@@ -127,10 +136,11 @@ class LLMComposer:
             max_tokens=self.max_tokens,
             free_text_rule=self.prompts.free_text_rule,
         )
-        extra = ""
+        lead = extra = ""
         if situation and offline is not None:
-            extra, passages = adopt_offline_sections(offline, passages)
-        return Plan(passages=passages, request=request, sections=sections, offline_extra=extra)
+            lead, passages = adopt_offline_sections(offline, passages, (WHERE_HEADING,))
+            extra, passages = adopt_offline_sections(offline, passages, (QUOTES_HEADING, SHARPEN_HEADING))
+        return Plan(passages=passages, request=request, sections=sections, offline_lead=lead, offline_extra=extra)
 
     # -- running it -------------------------------------------------------------------------------------
     def compose(
@@ -291,6 +301,8 @@ class _PieceStreamer:
         report = self.composer.checker.check(sentence.draft(), self.plan.passages, allow_notes=False)
         if not report.claims or report.dropped:
             return
+        if not self.shown:  # the offline "Where you stand" leads, numbered first as in the final answer
+            yield from self._offline(self.plan.offline_lead, "")
         self.shown += 1
         numbers = {p.passage_id: i for i, p in enumerate(self.plan.passages, start=1)}
         running = {}
@@ -312,11 +324,15 @@ class _PieceStreamer:
 
     def extra(self) -> Iterator[str]:
         """Yield the offline quotes and questions, once, in the running numbering."""
-        if not self.plan.offline_extra or self.extra_sent:
+        if not self.extra_sent:
+            self.extra_sent = True
+            yield from self._offline(self.plan.offline_extra, "\n")
+
+    def _offline(self, text: str, before: str) -> Iterator[str]:
+        if not text:
             return
-        self.extra_sent = True
 
         def mark(match: re.Match[str]) -> str:
             return f"[{self.renumber.setdefault(int(match.group(1)), len(self.renumber) + 1)}]"
 
-        yield "\n" + MARKER_RE.sub(mark, self.plan.offline_extra) + "\n"
+        yield before + MARKER_RE.sub(mark, text) + "\n\n"

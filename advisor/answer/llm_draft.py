@@ -18,8 +18,9 @@ from advisor.answer.text import MARKER_RE, content_terms
 from advisor.llm.backend import ChatRequest
 from advisor.schema import Citation, Diagnosis
 
-_QUOTES_HEADING = "**What practitioners said**"
-_SHARPEN_HEADING = "**To sharpen this**"
+WHERE_HEADING = "**Where you stand**"
+QUOTES_HEADING = "**What practitioners said**"
+SHARPEN_HEADING = "**To sharpen this**"
 
 
 def describe_diagnosis(diagnosis: Diagnosis | None) -> str:
@@ -45,7 +46,8 @@ class Plan(BaseModel):
     passages: list[Citation]
     request: ChatRequest
     sections: tuple[str, ...]
-    offline_extra: str
+    offline_lead: str = ""
+    offline_extra: str = ""
 
 
 def distinct(sentences: list[WrittenSentence], overlap: float = 0.7) -> list[WrittenSentence]:
@@ -66,7 +68,7 @@ def render_draft(plan: Plan, sentences: list[WrittenSentence], extra: bool = Tru
         return "\n\n".join(
             [*(s.draft() for s in plain), *([plan.offline_extra] if extra and plan.offline_extra else [])]
         )
-    blocks = []
+    blocks = [plan.offline_lead] if extra and plan.offline_lead else []
     for name, heading in SITUATION_SECTIONS.items():
         mine = [s for s in sentences if s.section == name]
         if not mine:
@@ -85,16 +87,18 @@ def render_draft(plan: Plan, sentences: list[WrittenSentence], extra: bool = Tru
     return "\n\n".join(blocks)
 
 
-def adopt_offline_sections(offline: CitationReport, passages: list[Citation]) -> tuple[str, list[Citation]]:
-    """Return the offline answer's quotes and clarifying questions, re-marked to index ``passages``.
+def adopt_offline_sections(
+    offline: CitationReport, passages: list[Citation], headings: tuple[str, ...]
+) -> tuple[str, list[Citation]]:
+    """Return the offline answer's sections under ``headings``, re-marked to index ``passages``.
 
-    A quoted record the model was not shown is appended to the passages (past the numbers the schema
-    lets the model cite), so the checker can verify the quote against it.
+    A record they cite that the model was not shown is appended to the passages (past the numbers the
+    schema lets the model cite), so the checker can verify those sentences against it.
     """
     keep, lines = False, []
     for line in offline.text.splitlines():
         if line.startswith("**"):
-            keep = line.strip() in (_QUOTES_HEADING, _SHARPEN_HEADING)
+            keep = line.strip() in headings
         if keep:
             lines.append(line)
     passages = list(passages)

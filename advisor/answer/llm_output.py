@@ -20,13 +20,15 @@ from advisor.answer.text import markers_in, split_sentences, strip_markers
 FACTUAL_SECTIONS: tuple[str, ...] = ("sentences",)
 # A model numbering its own steps ("1. Build ...") would be numbered twice by the layout.
 _LIST_PREFIX = re.compile(r"^\s*(?:\d+[.)]|[-*•])\s+")
-# The sections a model writes for a situation, in order, with the heading each is shown under.
+# The sections a model writes for a situation, in order, with the heading each is shown under. *Where you
+# stand* is the offline answer's (the diagnosis framed in the defining records' words): a restatement of the
+# user's own situation is true but cites nothing, and that is what a small model writes there.
 SITUATION_SECTIONS: dict[str, str] = {
-    "where_you_stand": "**Where you stand**",
     "what_to_do_next": "**What to do next**",
     "watch_for": "**Watch for**",
 }
-_SECTION_SIZES = {"sentences": (2, None), "where_you_stand": (1, 2), "what_to_do_next": (2, 3), "watch_for": (1, 1)}
+_SECTION_SIZES = {"sentences": (2, None), "what_to_do_next": (2, 3), "watch_for": (1, 1)}
+MAX_SENTENCE_CHARS = 280
 
 
 class WrittenSentence(BaseModel):
@@ -50,7 +52,7 @@ def answer_schema(n_passages: int, sections: tuple[str, ...], max_sentences: int
     sentence = {
         "type": "object",
         "properties": {
-            "text": {"type": "string", "minLength": 30, "maxLength": 240},
+            "text": {"type": "string", "minLength": 30, "maxLength": MAX_SENTENCE_CHARS},
             "passages": {
                 "type": "array",
                 "items": {"type": "integer", "enum": list(range(1, n_passages + 1))},
@@ -153,7 +155,16 @@ def _sentence(section: str, item: Any) -> WrittenSentence | None:
     if not isinstance(item, dict) or not isinstance(item.get("text"), str) or not item["text"].strip():
         return None
     numbers = [n for n in item.get("passages") or [] if isinstance(n, int) and not isinstance(n, bool)]
-    return WrittenSentence(section=section, text=_LIST_PREFIX.sub("", item["text"]).strip(), passages=numbers)
+    text = _complete(_LIST_PREFIX.sub("", item["text"]).strip())
+    return WrittenSentence(section=section, text=text, passages=numbers) if text else None
+
+
+def _complete(text: str) -> str:
+    """Cut a sentence the length limit stopped mid-way back to its last complete sentence (or nothing)."""
+    if len(text) < MAX_SENTENCE_CHARS - 2 or text.endswith((".", "!", "?", "”", '"')):
+        return text
+    whole = split_sentences(text)[:-1]
+    return " ".join(whole)
 
 
 def _loads(text: str, default: Any) -> Any:

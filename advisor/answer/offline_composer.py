@@ -261,7 +261,7 @@ class OfflineComposer:
         watch = self._watch(focus, evidence, passages, used)
         if watch:
             sections.append(["**Watch for**", *(f"- {w}" for w in watch)])
-        if diagnosis.clarifying_questions and (diagnosis.phase is None or diagnosis.confidence.phase < 0.5):
+        if diagnosis.clarifying_questions and min(diagnosis.confidence.phase, diagnosis.confidence.components) < 0.5:
             sections.append(["**To sharpen this**", *(f"- {q}" for q in diagnosis.clarifying_questions[:2])])
         if not sections:
             return self.factual(message, evidence)
