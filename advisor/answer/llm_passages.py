@@ -46,7 +46,8 @@ def passage_window(text: str, focus: str, max_words: int, guard: InjectionGuard)
 
 
 def passage_block(citation: Citation, window: str) -> str:
-    """Render one prompt line: ``[n] (title — section — speaker, company) text``."""
+    """Render one prompt line: ``[n] (source — innermost section — speaker, company) text``."""
     who = ", ".join(x for x in (citation.speaker, citation.company) if x)
-    head = " — ".join(x for x in (citation.title, citation.section, who) if x)
+    section = citation.section.split(" > ")[-1]
+    head = " — ".join(x for x in (citation.source, section, who) if x)
     return f"{citation.marker} ({head}) {window}"

@@ -25,15 +25,18 @@ class LLMSpeed(BaseModel):
     backend: str
     prompts: int
     max_new_tokens: int
+    join_s: float = 0.0
     load_s: float
     first_sentence: Latency
     whole_answer: Latency
     kept: int
     peak_rss_mb: float
     description: str = (
-        "first sentence: message sent to the first checked sentence of the model streamed (includes retrieval, "
-        "diagnosis and the offline answer); whole answer: to the final event; kept: answers written by the model "
-        "that passed the citation check (the rest fell back to the offline answer)"
+        "join: first use only, the 22 parts joined and hashed into the data dir; model load: the model "
+        "server process started and ready; first sentence: message sent to the first checked sentence "
+        "streamed (includes retrieval, diagnosis and the offline answer); whole answer: to the final event; "
+        "kept: answers the model wrote that passed the citation check (the rest fell back to the offline "
+        "answer); peak RSS: the advisor process plus its model server process"
     )
 
 
@@ -50,6 +53,12 @@ def measure_local_llm(settings: Settings, messages: Sequence[str], max_new_token
     composer, problem = advisor.llm_composer()
     if composer is None:
         raise RuntimeError(f"the local model is not available: {problem}")
+    from advisor.llm.bundled import model_path
+    from advisor.llm.local_backend import model_server_peak_rss_mb
+
+    started = time.perf_counter()
+    model_path(local.data_dir)  # first use only: join the 22 parts and check the hash (timed apart)
+    join_s = time.perf_counter() - started
     started = time.perf_counter()
     composer.warm_up()
     load_s = time.perf_counter() - started
@@ -71,9 +80,10 @@ def measure_local_llm(settings: Settings, messages: Sequence[str], max_new_token
         backend=composer.backend.name,
         prompts=len(messages),
         max_new_tokens=max_new_tokens,
+        join_s=join_s,
         load_s=load_s,
         first_sentence=Latency.of(firsts),
         whole_answer=Latency.of(wholes),
         kept=kept,
-        peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 + model_server_peak_rss_mb(),
     )

@@ -150,12 +150,13 @@ def llm_table(report: BenchReport) -> str:
     llm = report.llm
     if llm is None:
         return ""
-    head = ["backend", "answers", "kept", "model load", "first sentence p50", "first sentence p95"]
+    head = ["backend", "answers", "kept", "join (first use)", "model load", "first sentence p50", "first sentence p95"]
     head += ["whole answer p50", "whole answer p95", "peak RSS"]
     row = [
         llm.backend,
         str(llm.prompts),
         str(llm.kept),
+        seconds(llm.join_s),
         seconds(llm.load_s),
         seconds(llm.first_sentence.p50),
         seconds(llm.first_sentence.p95),

@@ -1,43 +1,99 @@
-"""The bundled model run in-process by llama.cpp (``xllamacpp``, a prebuilt wheel: nothing compiles).
+"""The bundled model, served by its own llama.cpp process on loopback and asked like any OpenAI endpoint.
 
-One llama.cpp server per process and model file, shared by every backend instance: loading costs 2-3 s
-and about 2 GB, so it happens once, in ``warm_up()`` or on the first answer. Its chat API takes an
-OpenAI-style request; a JSON schema becomes a grammar, so the reply always parses. llama.cpp keeps the
-prompt's KV cache in its slot between requests: a constant system prompt is read once, not per answer.
+``warm_up()`` joins and verifies the GGUF (once per data dir) and starts ``advisor.llm.local_server``
+(2-3 s to load, about 1.5 GB of memory); one such process per advisor process and model file is shared by
+every backend instance and stopped when the advisor exits. A JSON schema is sent as an llguidance grammar
+with compact whitespace, so the reply always parses and no token is spent on indentation; llama.cpp keeps
+the prompt's KV cache in its slot between requests, so a constant system prompt is read once.
 """
 
 from __future__ import annotations
 
-import json
+import atexit
 import os
+import subprocess
+import sys
 import threading
-import time
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from advisor.llm.backend import (
-    ChatReply,
-    ChatRequest,
-    GenerationCancelledError,
-    LLMBadResponseError,
-    LLMUnavailableError,
-    OnText,
-)
+from advisor.llm.backend import ChatReply, ChatRequest, LLMUnavailableError, OnText
 from advisor.llm.bundled import MODEL_NAME, BundledModelError, model_path
+from advisor.llm.openai_backend import OpenAICompatibleBackend
+
+_START_TIMEOUT_S = 180.0
+
+
+class _ServerProcess:
+    """One running ``local_server`` and the endpoint that talks to it."""
+
+    def __init__(self, gguf: Path, n_ctx: int, threads: int, timeout_s: float) -> None:
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "advisor.llm.local_server",
+                str(gguf),
+                "--ctx",
+                str(n_ctx),
+                "--threads",
+                str(threads),
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        url = self._await_url()
+        self.endpoint = OpenAICompatibleBackend(
+            url.rstrip("/") + "/v1", MODEL_NAME, None, timeout_s, label="local", llama_cpp=True
+        )
+
+    def _await_url(self) -> str:
+        found: list[str] = []
+
+        def read() -> None:
+            assert self.process.stdout is not None
+            for line in self.process.stdout:
+                if line.startswith("LISTENING "):
+                    found.append(line.split(" ", 1)[1].strip())
+                    return
+
+        reader = threading.Thread(target=read, daemon=True)
+        reader.start()
+        reader.join(_START_TIMEOUT_S)
+        if not found:
+            self.stop()
+            error = (self.process.stderr.read() if self.process.stderr else "")[-400:].strip()
+            raise LLMUnavailableError(f"the local model server did not start: {error or 'no answer in time'}")
+        return found[0]
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            try:
+                if self.process.stdin:
+                    self.process.stdin.close()
+                self.process.wait(5)
+            except (OSError, subprocess.TimeoutExpired):
+                self.process.kill()
 
 
 class LocalLlamaBackend:
-    """Cheap to construct; ``warm_up()`` joins/verifies the GGUF and loads it."""
+    """Cheap to construct; ``warm_up()`` joins/verifies the GGUF and starts its server process."""
 
-    _servers: ClassVar[dict[str, Any]] = {}
+    _servers: ClassVar[dict[str, _ServerProcess]] = {}
     _lock: ClassVar[threading.Lock] = threading.Lock()
 
-    def __init__(self, data_dir: Path, n_ctx: int = 4096, threads: int | None = None) -> None:
+    def __init__(self, data_dir: Path, n_ctx: int = 4096, threads: int | None = None, timeout_s: float = 300) -> None:
         if n_ctx < 512:
             raise ValueError("n_ctx must be at least 512")
         self.data_dir = Path(data_dir)
         self.n_ctx = n_ctx
         self.threads = threads or max(1, min(os.cpu_count() or 2, 8))
+        self.timeout_s = timeout_s
 
     @property
     def name(self) -> str:
@@ -46,83 +102,37 @@ class LocalLlamaBackend:
     def warm_up(self) -> None:
         self._server()
 
-    def _server(self) -> Any:
+    def _server(self) -> _ServerProcess:
         try:
-            path = str(model_path(self.data_dir))
+            path = model_path(self.data_dir)
         except BundledModelError as exc:
             raise LLMUnavailableError(str(exc)) from exc
         with self._lock:
-            if path not in self._servers:
-                self._servers[path] = self._load(path)
-            return self._servers[path]
-
-    def _load(self, path: str) -> Any:
-        try:
-            import xllamacpp as xlc
-        except ImportError as exc:
-            raise LLMUnavailableError("the xllamacpp package is not installed (re-run scripts/install.sh)") from exc
-        params = xlc.CommonParams()
-        params.model.path = path
-        params.n_ctx = self.n_ctx
-        params.n_parallel = 1
-        params.cpuparams.n_threads = self.threads
-        params.cpuparams_batch.n_threads = self.threads
-        params.n_gpu_layers = 0
-        params.cache_prompt = True
-        params.verbosity = -1
-        try:
-            return xlc.Server(params)
-        except Exception as exc:  # the runtime raises plain RuntimeErrors for a bad file
-            raise LLMUnavailableError(f"llama.cpp could not load {path}: {exc}") from exc
+            server = self._servers.get(str(path))
+            if server is None or not server.alive():  # first use, or the process died: (re)start it
+                server = _ServerProcess(path, self.n_ctx, self.threads, self.timeout_s)
+                self._servers[str(path)] = server
+            return server
 
     def complete(self, request: ChatRequest, on_text: OnText | None = None) -> ChatReply:
-        server = self._server()
-        body: dict[str, Any] = {
-            "messages": [m.model_dump() for m in request.messages],
-            "max_tokens": request.max_tokens,
-            "temperature": 0.0,
-            "repeat_penalty": 1.1,  # greedy decoding of a small model otherwise loops on one sentence
-            "cache_prompt": True,
-        }
-        if request.json_schema is not None:
-            # Compact JSON: llama.cpp's grammar engine (llguidance) otherwise lets the model pretty-print,
-            # and every newline and indent is a token generated at ~30 tokens/s.
-            # (``x-guidance`` is read only when the grammar is given as llguidance text, not via response_format.)
-            schema = {**request.json_schema, "x-guidance": {"whitespace_flexible": False}}
-            body["grammar"] = "%llguidance {}\nstart: %json " + json.dumps(schema)
-        started = time.perf_counter()
-        pieces: list[str] = []
-        first: list[float] = []
-        usage: dict[str, Any] = {}
+        return self._server().endpoint.complete(request, on_text)
 
-        def on_chunk(chunk: dict[str, Any]) -> bool:
-            if "error" in chunk:
-                usage["error"] = chunk["error"]
-                return True
-            for choice in chunk.get("choices") or []:
-                text = (choice.get("delta") or {}).get("content") or ""
-                if text:
-                    if not first:
-                        first.append(time.perf_counter() - started)
-                    pieces.append(text)
-                    if on_text is not None:
-                        try:
-                            on_text(text)
-                        except GenerationCancelledError:
-                            usage["cancelled"] = True
-                            return True  # stop generating
 
-            if chunk.get("timings"):
-                usage["predicted_n"] = chunk["timings"].get("predicted_n")
-            return False  # go on
+def model_server_peak_rss_mb() -> float:
+    """Peak resident memory of the running model server processes (Linux ``VmHWM``), in MB."""
+    total = 0.0
+    for server in LocalLlamaBackend._servers.values():
+        try:
+            status = Path(f"/proc/{server.process.pid}/status").read_text(encoding="utf-8")
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                total += int(line.split()[1]) / 1024
+    return total
 
-        result = server.handle_chat_completions({**body, "stream": True}, on_chunk)
-        if usage.get("error") or (isinstance(result, dict) and result.get("error")):
-            raise LLMBadResponseError(str(usage.get("error") or result.get("error")))
-        return ChatReply(
-            text="".join(pieces),
-            structured=request.json_schema is not None,
-            seconds=time.perf_counter() - started,
-            first_text_s=first[0] if first else None,
-            output_tokens=usage.get("predicted_n"),
-        )
+
+@atexit.register
+def _stop_servers() -> None:
+    for server in LocalLlamaBackend._servers.values():
+        server.stop()

@@ -31,7 +31,15 @@ _SCHEMA_REFUSED = ("response_format", "json_schema", "structured", "grammar")
 
 
 class OpenAICompatibleBackend:
-    def __init__(self, base_url: str, model: str, api_key: str | None, timeout_s: float, label: str = "openai") -> None:
+    def __init__(
+        self,
+        base_url: str,
+        model: str,
+        api_key: str | None,
+        timeout_s: float,
+        label: str = "openai",
+        llama_cpp: bool = False,
+    ) -> None:
         if not base_url.startswith(("http://", "https://")):
             raise ValueError(f"base_url must start with http:// or https://, got {base_url!r}")
         if not model:
@@ -41,6 +49,7 @@ class OpenAICompatibleBackend:
         self.api_key = api_key
         self.timeout_s = timeout_s
         self.label = label
+        self.llama_cpp = llama_cpp  # a llama.cpp server: the schema as a compact llguidance grammar
         self.schema_supported = True
 
     @property
@@ -70,7 +79,12 @@ class OpenAICompatibleBackend:
             "stream": True,
             "stream_options": {"include_usage": True},
         }
-        if with_schema and request.json_schema is not None:
+        if with_schema and request.json_schema is not None and self.llama_cpp:
+            # llguidance reads ``x-guidance`` only from grammar text: compact JSON, no token spent on indentation.
+            schema = {**request.json_schema, "x-guidance": {"whitespace_flexible": False}}
+            body["grammar"] = "%llguidance {}\nstart: %json " + json.dumps(schema)
+            body["repeat_penalty"] = 1.1  # greedy decoding of a small model otherwise loops on one sentence
+        elif with_schema and request.json_schema is not None:
             body["response_format"] = {
                 "type": "json_schema",
                 "json_schema": {"name": "answer", "schema": request.json_schema, "strict": False},
