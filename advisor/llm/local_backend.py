@@ -28,22 +28,16 @@ class _ServerProcess:
     """One running ``local_server`` and the endpoint that talks to it."""
 
     def __init__(self, gguf: Path, n_ctx: int, threads: int, timeout_s: float) -> None:
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "advisor.llm.local_server",
-                str(gguf),
-                "--ctx",
-                str(n_ctx),
-                "--threads",
-                str(threads),
-            ],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        self.log = gguf.with_name("local_server.log")  # llama.cpp's own messages: an unread pipe would block it
+        command = [sys.executable, "-m", "advisor.llm.local_server", str(gguf)]
+        with self.log.open("w", encoding="utf-8") as log:
+            self.process = subprocess.Popen(
+                [*command, "--ctx", str(n_ctx), "--threads", str(threads)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=log,
+                text=True,
+            )
         url = self._await_url()
         self.endpoint = OpenAICompatibleBackend(
             url.rstrip("/") + "/v1", MODEL_NAME, None, timeout_s, label="local", llama_cpp=True
@@ -64,8 +58,8 @@ class _ServerProcess:
         reader.join(_START_TIMEOUT_S)
         if not found:
             self.stop()
-            error = (self.process.stderr.read() if self.process.stderr else "")[-400:].strip()
-            raise LLMUnavailableError(f"the local model server did not start: {error or 'no answer in time'}")
+            error = self.log.read_text(encoding="utf-8", errors="replace")[-400:].strip()
+            raise LLMUnavailableError(f"the local model server did not start ({self.log}): {error or 'no answer'}")
         return found[0]
 
     def alive(self) -> bool:
