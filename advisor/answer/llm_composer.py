@@ -5,8 +5,9 @@ numbers limited to the passages shown), or in free text with ``[n]`` markers whe
 structured output. Every sentence then goes through the citation checker, which keeps, re-attributes or
 drops it; when too little survives, or the backend fails or is busy, the outcome says why and the caller
 shows the offline answer with that notice. A situation answer keeps the sections a consultant expects:
-the model writes where you stand, what to do next and what to watch for; what practitioners said stays the
-offline answer's verbatim, attributed quotes (a model must not paraphrase a quote).
+the model writes what to do next and what to watch for; where you stand stays the offline answer's framing
+of the diagnosis in the defining records' words, and what practitioners said its verbatim, attributed
+quotes (a model must not paraphrase a quote).
 """
 
 from __future__ import annotations
