@@ -75,10 +75,8 @@ def render_draft(plan: Plan, sentences: list[WrittenSentence], extra: bool = Tru
             continue
         if name == "what_to_do_next":
             lines = [f"{i}. {s.draft()}" for i, s in enumerate(mine, start=1)]
-        elif name == "watch_for":
+        else:  # watch_for
             lines = [f"- {s.draft()}" for s in mine]
-        else:
-            lines = [" ".join(s.draft() for s in mine)]
         blocks.append("\n".join([heading, *lines]))
         if name == "what_to_do_next" and extra and plan.offline_extra:  # quotes sit where the offline answer has them
             blocks.append(plan.offline_extra)

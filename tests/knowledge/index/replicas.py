@@ -12,18 +12,11 @@ from pathlib import Path
 
 import httpx
 
+from advisor.bench.workspace import OFFLINE_ENV
 from knowledge.embedding import Embedder
 from knowledge.index import IndexConfig
 from knowledge.index.chroma_store import get_all, make_client, open_collection
 from tests.knowledge.index.chroma_server import PORT_RANGE_ENV, free_port
-
-OFFLINE_ENV = {
-    "HF_HUB_OFFLINE": "1",
-    "TRANSFORMERS_OFFLINE": "1",
-    "GRADIO_ANALYTICS_ENABLED": "False",
-    "ANONYMIZED_TELEMETRY": "False",
-    "TOKENIZERS_PARALLELISM": "false",
-}
 
 
 def advisor_exe() -> str:
