@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from matplotlib.figure import Figure
 
 from advisor.schema import Answer
-from ui.chart import PhaseChart
-from ui.conversation import Conversation
+from reports.chart import PhaseChart
+from reports.conversation import Conversation
 from ui.render_answer import AnswerRenderer, render_user_message
 from ui.render_diagnosis import DiagnosisRenderer
 from ui.safe_html import esc, render_rich_text

@@ -1,9 +1,8 @@
-"""``advisor serve`` and ``advisor report``: the ui package's subcommands (loaded through an entry point)."""
+"""``advisor serve``: the ui package's subcommand (loaded through an entry point)."""
 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
@@ -13,7 +12,6 @@ from advisor.settings import Settings
 def register(group: click.Group) -> None:
     """Attach this package's subcommands to the ``advisor`` group."""
     group.add_command(serve)
-    group.add_command(report)
 
 
 @click.command()
@@ -57,44 +55,3 @@ def serve(settings: Settings, host: str | None, port: int | None, no_warm_up: bo
     click.echo(f"Scaling Advisor is running: {url}  (API docs: {url}/docs; Ctrl+C stops it)")
     sys.stdout.flush()
     server.run()
-
-
-@click.command()
-@click.option(
-    "--from",
-    "source",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    required=True,
-    help="Conversation as JSON lines: the chat's conversation.jsonl (from Draft report) or `advisor ask --batch` "
-    'output (whose lines carry no question; add "message" to show it).',
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["docx", "pdf", "md"]),
-    default="docx",
-    show_default=True,
-    help="Output format.",
-)
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Output file (default: next to --from).")
-@click.option("--title", default=None, help="Report title.")
-@click.pass_obj
-def report(settings: Settings, source: Path, fmt: str, out: Path | None, title: str | None) -> None:
-    """Draft a consultant's report (situation, diagnosis with chart, recommendations, quotes, references).
-
-    FILE.jsonl lines are either answers (the Answer JSON as `advisor ask --json/--batch` prints it,
-    optionally with the "message" asked) or chat turns {"role": "user"|"assistant", "content"};
-    a user turn is the question of the answer that follows it. See ui/REPORT_FORMAT.md.
-    """
-    from ui.report import ReportBuilder
-    from ui.report_export import ReportExporter
-    from ui.report_input import ConversationReader, ReportInputError
-
-    try:
-        conversation = ConversationReader().read(source)
-    except ReportInputError as exc:
-        raise click.ClickException(str(exc)) from exc
-    path = out or source.with_suffix(f".{fmt}")
-    built = ReportBuilder().build(conversation, title=title)
-    written = ReportExporter().write(built, fmt, path)
-    click.echo(f"wrote {written} ({len(built.references)} references, {len(built.recommendations)} recommendations)")

@@ -14,7 +14,7 @@ import gradio as gr
 
 from advisor.diagnosis import QuestionnaireError
 from advisor.diagnosis.questionnaire import Questionnaire, default_questionnaire
-from ui.chart import PhaseChart
+from reports.chart import PhaseChart
 from ui.render_diagnosis import DiagnosisRenderer
 from ui.services import Services
 

@@ -6,9 +6,9 @@ card's id, and the page script (``ui/assets.py``) opens the card and scrolls to 
 
 from __future__ import annotations
 
+from advisor.frameworks.labels import KIND_NAMES
 from advisor.schema import Answer, Citation, Scope
 from knowledge.schema import RecordKind
-from ui.labels import KIND_NAMES
 from ui.safe_html import esc, esc_multiline, render_rich_text, safe_id
 
 SCOPE_NOTES: dict[Scope, str] = {

@@ -6,8 +6,7 @@ check the reasoning against what was actually said.
 
 from __future__ import annotations
 
-from advisor.schema import Diagnosis, MatchedSpan
-from ui.labels import (
+from advisor.frameworks.labels import (
     CHALLENGE_HINTS,
     CHALLENGE_NAMES,
     COMPONENT_NAMES,
@@ -16,6 +15,7 @@ from ui.labels import (
     PRACTICE_NAMES,
     phase_name,
 )
+from advisor.schema import Diagnosis, MatchedSpan
 from ui.rule_words import conclusion_words
 from ui.safe_html import esc, esc_multiline
 

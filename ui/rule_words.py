@@ -7,7 +7,14 @@ form is shown as it is.
 
 from __future__ import annotations
 
-from ui.labels import CHALLENGE_NAMES, COMPONENT_NAMES, ISA4_NAMES, MLBC_NAMES, PHASE_NAMES, PRACTICE_NAMES
+from advisor.frameworks.labels import (
+    CHALLENGE_NAMES,
+    COMPONENT_NAMES,
+    ISA4_NAMES,
+    MLBC_NAMES,
+    PHASE_NAMES,
+    PRACTICE_NAMES,
+)
 
 _NAMES: dict[str, str] = {}
 for table in (PHASE_NAMES, COMPONENT_NAMES, ISA4_NAMES, MLBC_NAMES, CHALLENGE_NAMES, PRACTICE_NAMES):

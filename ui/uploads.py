@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ui.conversation import Conversation
+from reports.conversation import Conversation
 from ui.safe_html import esc
 from ui.services import Services
 

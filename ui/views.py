@@ -12,11 +12,11 @@ from typing import Any
 
 import gradio as gr
 
+from reports.conversation import Conversation
+from reports.draft import EmptyConversationError, ReportDrafter
 from ui.chat import ChatController, ChatMessages
-from ui.conversation import Conversation
 from ui.questionnaire_view import QuestionnaireView
 from ui.render_diagnosis import DiagnosisRenderer
-from ui.report_draft import EmptyConversationError, ReportDrafter
 from ui.services import Services
 from ui.session_filters import SOURCE_CHOICES
 from ui.uploads import DocumentUploads

@@ -151,7 +151,7 @@ def search(
     with index_errors():
         retriever = open_retriever(settings)
         if evaluate is not None:
-            from advisor.bench.retrieval_eval import RetrievalEvaluator, load_dev_set
+            from benchmarks.retrieval_eval import RetrievalEvaluator, load_dev_set
 
             queries = load_dev_set(evaluate)
             evaluator = RetrievalEvaluator(retriever)

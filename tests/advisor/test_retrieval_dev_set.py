@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from advisor.bench.retrieval_eval import RetrievalDevSetError, RetrievalEvaluator, load_dev_set
+from benchmarks.retrieval_eval import RetrievalDevSetError, RetrievalEvaluator, load_dev_set
 from knowledge import corpus
 from knowledge.index import HybridRetriever, IndexConfig, Ingestor
 from tests.knowledge.index.records import small_corpus

@@ -20,10 +20,10 @@ from knowledge.embedding import Embedder
 from knowledge.index import IndexConfig
 from knowledge.index.user_doc_store import UserDocStore
 from knowledge.schema import SearchFilters
+from reports.conversation import Conversation
 from tests.ui.server import running_server
 from ui.app import create_app
 from ui.chat import ChatController
-from ui.conversation import Conversation
 from ui.limits import ApiLimits
 from ui.services import Services
 from ui.uploads import DocumentUploads

@@ -19,9 +19,9 @@ from knowledge.embedding import Embedder
 from knowledge.index import IndexConfig
 from knowledge.index.integrity import fingerprint
 from knowledge.index.user_doc_store import UserDocStore
+from reports.conversation import Conversation
 from tests.ui.server import running_server
 from ui.app import create_app
-from ui.conversation import Conversation
 from ui.limits import ApiLimits
 from ui.services import Services
 from ui.uploads import DocumentUploads

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from advisor.bench.load import ConversationLoad
-from advisor.bench.processes import Server
+from benchmarks.load import ConversationLoad
+from benchmarks.processes import Server
 
 from .faults import advisor_env
 

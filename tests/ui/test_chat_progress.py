@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from types import SimpleNamespace
 
 from advisor.answer.events import DiagnosisEvent, FinalEvent, ResetEvent, TextEvent
+from reports.conversation import Conversation
 from tests.ui.samples import diagnosis, situation_answer
 from ui.chat import ChatController, ChatUpdate
-from ui.conversation import Conversation
 from ui.stream_events import CHECKED_OUT, READING, WRITING, WRITING_AFTER_DIAGNOSIS, StreamProgress, read_event
 
 

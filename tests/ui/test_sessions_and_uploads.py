@@ -12,8 +12,8 @@ from advisor.service import Advisor
 from advisor.settings import Settings
 from knowledge.index import IndexConfig
 from knowledge.schema import RecordKind
+from reports.conversation import Conversation
 from ui.chat import ChatController
-from ui.conversation import Conversation
 from ui.services import Services
 from ui.session_filters import SOURCE_CHOICES
 from ui.uploads import DocumentUploads

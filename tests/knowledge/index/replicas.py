@@ -12,7 +12,7 @@ from pathlib import Path
 
 import httpx
 
-from advisor.bench.workspace import OFFLINE_ENV
+from benchmarks.workspace import OFFLINE_ENV
 from knowledge.embedding import Embedder
 from knowledge.index import IndexConfig
 from knowledge.index.chroma_store import get_all, make_client, open_collection

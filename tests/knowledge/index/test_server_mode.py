@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from advisor.bench.retrieval_eval import load_dev_set
+from benchmarks.retrieval_eval import load_dev_set
 from knowledge import corpus
 from knowledge.index import HybridRetriever, IndexConfig, Ingestor, open_index
 from knowledge.index.user_doc_store import UserDocStore
