@@ -9,13 +9,9 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-
-class Strict(BaseModel):
-    """Reject unknown keys so a typo in a data file fails loudly instead of being dropped."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
+from knowledge.datafile import Strict
 
 
 class RecordKind(StrEnum):

@@ -16,12 +16,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Protocol
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
 from advisor.answer.text import STOPWORDS
 from advisor.frameworks import default_frameworks
-from advisor.frameworks.datafile import DataFileError, LineIndex, load_yaml, validate_file
 from advisor.frameworks.models import Frameworks
+from knowledge.datafile import DataFileError, LineIndex, Strict, load_yaml, validate
 from knowledge.index.codec import matches, to_hit
 from knowledge.schema import Record, SearchFilters, SearchHit
 
@@ -38,10 +38,6 @@ def _lead_template(text: str) -> str:
 
 Phrase = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=r"[A-Za-z0-9]")]
 Lead = Annotated[str, StringConstraints(min_length=10), AfterValidator(_lead_template)]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Asking(Strict):
@@ -184,8 +180,7 @@ class FrameworkLists:
     @classmethod
     def load(cls, path: Path = LISTS_FILE, frameworks: Frameworks | None = None) -> FrameworkLists:
         data, lines = load_yaml(path)
-        spec = validate_file(ListsFile, path, data, lines, kind="list")
-        assert isinstance(spec, ListsFile)
+        spec = validate(ListsFile, data, path, lines, kind="list")
         frameworks = frameworks or default_frameworks()
         _check_against(spec, frameworks, path, lines)
         return cls(spec, frameworks)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-from advisor.answer.datafile import load_yaml_model
+from knowledge.datafile import load_yaml_model
 
 DEFAULT_PROMPTS_FILE = Path(__file__).with_name("prompts.yaml")
 _TEMPLATE_FIELDS = {"factual": {"passages", "question"}, "situation": {"passages", "diagnosis", "question"}}

@@ -18,10 +18,10 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from advisor.answer.datafile import load_yaml_model
 from advisor.answer.intent import Intent, classify_intent
 from advisor.answer.text import content_terms, split_sentences
 from advisor.schema import Scope
+from knowledge.datafile import load_yaml_model
 from knowledge.embedding import Embedder
 from knowledge.schema import RecordKind, SearchHit
 

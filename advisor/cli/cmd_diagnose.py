@@ -192,7 +192,7 @@ def register(group: click.Group) -> None:
         alone (no MESSAGE) the placement comes from the answers only.
         """
         from advisor.diagnosis import Diagnoser, DiagnosisInputError, QuestionnaireError
-        from advisor.frameworks.datafile import DataFileError
+        from knowledge.datafile import DataFileError
 
         calibrate_path = list(calibrate_paths) or None
         modes = sum(x is not None for x in (batch, evaluate_path, calibrate_path)) + (message is not None)

@@ -9,7 +9,6 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-from advisor.frameworks.datafile import load_yaml, validate_file
 from advisor.schema import (
     Challenge,
     Component,
@@ -22,6 +21,7 @@ from advisor.schema import (
     Practice,
     RuleFired,
 )
+from knowledge.datafile import load_yaml_model
 
 KEYWORDS_FILE = Path(__file__).with_name("baseline_keywords.yaml")
 E = TypeVar("E", bound=StrEnum)
@@ -40,8 +40,7 @@ class KeywordLists(BaseModel):
 
 def load_keywords(path: Path | None = None) -> KeywordLists:
     path = Path(path or KEYWORDS_FILE)
-    data, lines = load_yaml(path)
-    return validate_file(KeywordLists, path, data, lines, kind="keywords")
+    return load_yaml_model(path, KeywordLists, kind="keywords")
 
 
 class KeywordDiagnoser:

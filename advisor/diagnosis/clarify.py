@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from advisor.diagnosis.aggregate import Placement
-from advisor.frameworks.datafile import load_yaml, validate_file
+from knowledge.datafile import load_yaml_model
 
 CLARIFY_FILE = Path(__file__).with_name("clarify.yaml")
 MAX_QUESTIONS = 2
@@ -40,10 +40,7 @@ class Clarification(BaseModel):
 class Clarifier:
     def __init__(self, path: Path | None = None) -> None:
         path = Path(path or CLARIFY_FILE)
-        data, lines = load_yaml(path)
-        self.questions = sorted(
-            validate_file(ClarifyFile, path, data, lines, kind="question").questions, key=lambda q: q.priority
-        )
+        self.questions = sorted(load_yaml_model(path, ClarifyFile, kind="question").questions, key=lambda q: q.priority)
 
     def clarify(self, placement: Placement) -> Clarification:
         confidence = {

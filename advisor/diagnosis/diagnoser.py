@@ -17,11 +17,11 @@ from advisor.diagnosis.engine import FiredRule, RuleEngine
 from advisor.diagnosis.hits import SignalReport
 from advisor.diagnosis.questionnaire import QuestionnaireAnswers, QuestionnaireScorer
 from advisor.diagnosis.signals import SignalDetector
-from advisor.frameworks.datafile import load_yaml, validate_file
 from advisor.rules.loader import default_rules
 from advisor.rules.models import RuleSet
 from advisor.schema import Confidence, Diagnosis, RuleFired
 from advisor.settings import Settings
+from knowledge.datafile import load_yaml_model
 from knowledge.embedding import Embedder
 
 CALIBRATION_FILE = Path(__file__).with_name("calibration.yaml")
@@ -57,8 +57,7 @@ class Calibration(BaseModel):
 
 def load_calibration(path: Path | None = None) -> Calibration:
     path = Path(path or CALIBRATION_FILE)
-    data, lines = load_yaml(path)
-    return validate_file(Calibration, path, data, lines, kind="calibration")
+    return load_yaml_model(path, Calibration, kind="calibration")
 
 
 class DiagnosisInputError(ValueError):

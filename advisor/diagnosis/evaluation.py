@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from advisor.frameworks.datafile import DataFileError
 from advisor.schema import Challenge, Component, Diagnosis, Isa4Layer, MlbcPhase, Phase, Practice
+from knowledge.datafile import DataFileError, read_jsonl_models
 
 Split = Literal["calibration", "held_out"]
 NONE_LABEL = "none"
@@ -43,22 +42,8 @@ def load_dev_set(path: Path, split: Split | None = None) -> list[DevItem]:
     """Read the JSONL dev set; a bad line is reported with its file and line number."""
     path = Path(path)
     items: list[DevItem] = []
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise DataFileError(path, None, None, f"cannot read file: {exc}") from exc
     seen: set[str] = set()
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            item = DevItem.model_validate(json.loads(line))
-        except json.JSONDecodeError as exc:
-            raise DataFileError(path, number, None, f"not valid JSON: {exc.msg}") from exc
-        except ValidationError as exc:
-            err = exc.errors()[0]
-            field = ".".join(str(p) for p in err["loc"])
-            raise DataFileError(path, number, None, f"{field}: {err['msg']}") from exc
+    for number, item in read_jsonl_models(path, DevItem):
         if item.id in seen:
             raise DataFileError(path, number, f"item {item.id}", "duplicate id")
         seen.add(item.id)

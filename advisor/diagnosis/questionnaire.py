@@ -8,8 +8,8 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from advisor.diagnosis.engine import FiredRule
-from advisor.frameworks.datafile import load_yaml, validate_file
 from advisor.rules.models import CONCLUSION_KEYS, Conclusion, describe
+from knowledge.datafile import load_yaml_model
 
 QUESTIONNAIRE_FILE = Path(__file__).with_name("questionnaire.yaml")
 ID = r"^[a-z][a-z0-9_]*$"
@@ -85,8 +85,7 @@ class QuestionnaireError(ValueError):
 
 def load_questionnaire(path: Path | None = None) -> Questionnaire:
     path = Path(path or QUESTIONNAIRE_FILE)
-    data, lines = load_yaml(path)
-    return validate_file(Questionnaire, path, data, lines, kind="question")
+    return load_yaml_model(path, Questionnaire, kind="question")
 
 
 @lru_cache(maxsize=1)

@@ -10,7 +10,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from advisor.frameworks.datafile import load_yaml, validate_file
 from advisor.frameworks.models import (
     Frameworks,
     ImplScalingFramework,
@@ -18,6 +17,7 @@ from advisor.frameworks.models import (
     MlbcFramework,
 )
 from advisor.schema import Component, Phase
+from knowledge.datafile import load_yaml_model
 
 if TYPE_CHECKING:
     from knowledge.corpus.scaling_table import ScalingCell, ScalingTable
@@ -36,8 +36,7 @@ def load_frameworks(directory: Path | None = None) -> Frameworks:
     parts: dict[str, Any] = {}
     for key, (filename, model) in FILES.items():
         path = folder / filename
-        data, lines = load_yaml(path)
-        parts[key] = validate_file(model, path, data, lines, kind="element")
+        parts[key] = load_yaml_model(path, model, kind="element")
     return Frameworks(**parts)
 
 

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from advisor.schema import Challenge, Component, Isa4Layer, MlbcPhase, Phase, Practice
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+from knowledge.datafile import Strict
 
 
 class Element(Strict):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from advisor.frameworks.datafile import DataFileError, LineIndex, load_yaml, validate_file
 from advisor.rules.models import RuleFile, RuleSet, SignalFile
+from knowledge.datafile import DataFileError, LineIndex, load_yaml, validate
 
 RULES_DIR = Path(__file__).parent
 SIGNALS_FILE = RULES_DIR / "signals.yaml"
@@ -27,11 +27,11 @@ def load_rules(signals_path: Path | None = None, rules_path: Path | None = None)
     rules_path = Path(rules_path or RULES_FILE)
 
     signal_data, signal_lines = load_yaml(signals_path)
-    signal_file = validate_file(SignalFile, signals_path, signal_data, signal_lines, kind="signal")
+    signal_file = validate(SignalFile, signal_data, signals_path, signal_lines, kind="signal")
     _check_unique(signals_path, signal_file.signals, signal_lines, "signals", "signal")
 
     rule_data, rule_lines = load_yaml(rules_path)
-    rule_file = validate_file(RuleFile, rules_path, rule_data, rule_lines, kind="rule")
+    rule_file = validate(RuleFile, rule_data, rules_path, rule_lines, kind="rule")
     _check_unique(rules_path, rule_file.rules, rule_lines, "rules", "rule")
 
     signals = {s.id: s for s in signal_file.signals}

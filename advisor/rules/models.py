@@ -5,16 +5,13 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from advisor.rules.lexicon import NEGATION_RE, NUM_REGEX, ORD_REGEX
 from advisor.schema import Challenge, Component, Isa4Layer, MlbcPhase, Phase, Practice
+from knowledge.datafile import Strict
 
 SignalId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 def expand_pattern(pattern: str) -> str:
@@ -35,14 +32,14 @@ class SignalDef(Strict):
     id: SignalId
     description: str = Field(min_length=5)
     negatable: bool = True
-    phrases: list[str] = []
-    patterns: list[str] = []
-    negated_patterns: list[str] = []
+    phrases: list[str] = Field(default_factory=list)
+    patterns: list[str] = Field(default_factory=list)
+    negated_patterns: list[str] = Field(default_factory=list)
     prototypes: list[str] = Field(min_length=1)
-    negated_prototypes: list[str] = []
+    negated_prototypes: list[str] = Field(default_factory=list)
     # Signals that mean the opposite in the same clause: a semantic hit of this signal is dropped where one
     # of them matched the clause better (lexically, or with a higher similarity).
-    excludes: list[SignalId] = []
+    excludes: list[SignalId] = Field(default_factory=list)
     # A clause where this signal matched by its words says where the organization stands (how many models,
     # on what), not what the situation is about; the closest-description fallback skips such clauses.
     describes_scale: bool = False
@@ -110,10 +107,10 @@ class Condition(Strict):
 
 
 class When(Strict):
-    all: list[Condition] = []
-    any: list[Condition] = []
+    all: list[Condition] = Field(default_factory=list)
+    any: list[Condition] = Field(default_factory=list)
     # Signals that rule the conclusion out: "every team builds its own way" is not democratized access.
-    none: list[Condition] = []
+    none: list[Condition] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _not_empty(self) -> When:

@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from knowledge.corpus.paths import INTERVIEWEES_FILE
-from knowledge.corpus.yamlfile import load_list
+from knowledge.datafile import load_yaml_list
 
 
 class Interviewee(BaseModel):
@@ -31,4 +31,4 @@ class Interviewee(BaseModel):
 
 
 def load_interviewees(path: Path = INTERVIEWEES_FILE) -> list[Interviewee]:
-    return load_list(path, Interviewee)
+    return load_yaml_list(path, Interviewee, kind="interviewee")

@@ -11,10 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from knowledge.corpus.paths import RECORDS_FILE, SCALING_TABLE_FILE
-from knowledge.corpus.yamlfile import DataFileError, load_model
+from knowledge.datafile import DataFileError, Strict, load_yaml_model
 
 PhaseId = Literal["proving_concept", "productionizing", "platformizing"]
 ComponentId = Literal[
@@ -27,23 +27,19 @@ ComponentId = Literal[
 ]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class TablePhase(_Strict):
+class TablePhase(Strict):
     id: PhaseId
     label: str
     section: str  # the paper section that describes the phase
 
 
-class TableComponent(_Strict):
+class TableComponent(Strict):
     id: ComponentId
     label: str
     group: Literal["technical", "social"]
 
 
-class ScalingCell(_Strict):
+class ScalingCell(Strict):
     phase: PhaseId
     component: ComponentId
     text: str = Field(min_length=3)
@@ -62,7 +58,7 @@ class ScalingCell(_Strict):
         return f"phase:{self.phase}", f"component:{self.component}"
 
 
-class ScalingTable(_Strict):
+class ScalingTable(Strict):
     source_id: Literal["impl_scaling"]
     title: str
     source_lines: tuple[int, int]
@@ -97,7 +93,7 @@ class ScalingTable(_Strict):
 
 def load_scaling_table(path: Path = SCALING_TABLE_FILE, records_file: Path | None = RECORDS_FILE) -> ScalingTable:
     """Load and validate the table; with ``records_file``, every supporting record must exist in it."""
-    table = load_model(path, ScalingTable)
+    table = load_yaml_model(path, ScalingTable, kind="cell")
     if records_file is not None:
         from knowledge.corpus.store import load_records
 
@@ -105,5 +101,7 @@ def load_scaling_table(path: Path = SCALING_TABLE_FILE, records_file: Path | Non
         for cell in table.cells:
             missing = [i for i in cell.supporting_records if i not in known]
             if missing:
-                raise DataFileError(f"{path}: cell {cell.phase} x {cell.component} cites unknown records {missing}")
+                raise DataFileError(
+                    path, None, f"cell {cell.phase} x {cell.component}", f"cites unknown records {missing}"
+                )
     return table

@@ -6,13 +6,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from knowledge.corpus.paths import SOURCES_DIR, SOURCES_FILE
-from knowledge.corpus.yamlfile import load_list
+from knowledge.datafile import load_yaml_list
 from knowledge.schema import Source
 
 
 @lru_cache(maxsize=4)
 def _load(path: Path) -> tuple[Source, ...]:
-    sources = load_list(path, Source)
+    sources = load_yaml_list(path, Source, kind="source")
     ids = [s.id for s in sources]
     if len(set(ids)) != len(ids):
         raise ValueError(f"{path}: duplicate source id in {ids}")

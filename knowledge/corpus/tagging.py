@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from knowledge.corpus.layout import Region, find_unique
 from knowledge.corpus.paths import TAG_RULES_FILE
 from knowledge.corpus.segments import Heading
-from knowledge.corpus.yamlfile import DataFileError, load_model
+from knowledge.datafile import DataFileError, load_yaml_model
 
 TAG_PATTERN = r"^[a-z0-9_]+:[a-z0-9_]+$"
 
@@ -61,11 +61,11 @@ class TagRules(BaseModel):
 def load_tag_rules(path: Path = TAG_RULES_FILE) -> TagRules:
     import re
 
-    rules = load_model(path, TagRules)
+    rules = load_yaml_model(path, TagRules, kind="rule")
     for rule in [*rules.sections, *rules.markers, *rules.mentions]:
         for tag in rule.tags:
             if not re.match(TAG_PATTERN, tag):
-                raise DataFileError(f"{path}: tag {tag!r} does not match {TAG_PATTERN}")
+                raise DataFileError(path, None, None, f"tag {tag!r} does not match {TAG_PATTERN}")
     return rules
 
 
@@ -82,7 +82,7 @@ class Tagger:
             try:
                 placed.append((find_unique(raw, rule.at), rule))
             except ValueError as exc:
-                raise DataFileError(f"{TAG_RULES_FILE}: marker for {source_id}: {exc}") from exc
+                raise DataFileError(TAG_RULES_FILE, None, f"marker for {source_id}", str(exc)) from exc
         placed.sort(key=lambda p: p[0])
         self.intervals: list[tuple[Region, MarkerRule]] = []
         for i, (start, rule) in enumerate(placed):

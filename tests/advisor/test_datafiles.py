@@ -2,9 +2,9 @@
 
 import pytest
 
-from advisor.answer.datafile import DataFileError
 from advisor.answer.prompts import DEFAULT_PROMPTS_FILE, load_prompts
 from advisor.answer.scope import DEFAULT_SCOPE_FILE, ScopeClassifier
+from knowledge.datafile import DataFileError
 
 
 def test_shipped_files_load():

@@ -13,10 +13,10 @@ from advisor.diagnosis.calibrate import calibrate
 from advisor.diagnosis.evaluation import load_dev_set, micro_f1, score
 from advisor.diagnosis.questionnaire import default_questionnaire
 from advisor.diagnosis.signals import SignalDetector
-from advisor.frameworks import DataFileError
 from advisor.rules import default_rules
 from advisor.rules.lexicon import parse_number
 from advisor.schema import Challenge, Component, Diagnosis, MlbcPhase, Phase, Practice
+from knowledge.datafile import DataFileError
 
 DEV_SET = Path(__file__).resolve().parents[2] / "evals" / "sets" / "diagnosis_dev.jsonl"
 

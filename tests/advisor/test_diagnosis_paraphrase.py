@@ -8,11 +8,11 @@ import pytest
 
 from advisor.diagnosis import Diagnoser
 from advisor.diagnosis.signals import SignalDetector
-from advisor.frameworks import DataFileError
 from advisor.rules import default_rules
 from advisor.rules.lexicon import parse_number
 from advisor.rules.loader import RULES_FILE, SIGNALS_FILE, load_rules
 from advisor.schema import Component, Phase
+from knowledge.datafile import DataFileError
 
 
 @pytest.fixture(scope="module")

@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from advisor.frameworks import DataFileError, load_frameworks
+from advisor.frameworks import load_frameworks
 from advisor.frameworks.loader import FRAMEWORK_DIR, scaling_cell
 from advisor.rules import load_rules
 from advisor.rules.loader import RULES_FILE, SIGNALS_FILE
 from advisor.rules.models import Condition
 from advisor.schema import Challenge, Component, Phase, Practice
 from knowledge.corpus import load_records
+from knowledge.datafile import DataFileError
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +82,7 @@ def test_unknown_signal_names_file_rule_and_line(tmp_path: Path) -> None:
     assert err.value.file == str(rules)
     assert err.value.item == "rule mlbc.release"
     assert err.value.line == _line_of(rules, "all: [release_soon]")
-    assert "release_soon" in str(err.value) and "rules.yaml line" in str(err.value)
+    assert "release_soon" in str(err.value) and f"rules.yaml:{err.value.line} (rule mlbc.release)" in str(err.value)
 
 
 def test_unknown_signal_under_none_is_refused(tmp_path: Path) -> None:
@@ -132,7 +133,7 @@ def test_bad_regex_in_signals_names_signal_and_line(tmp_path: Path) -> None:
 def test_yaml_syntax_error_has_a_line(tmp_path: Path) -> None:
     signals, rules = _copy_rules(tmp_path)
     rules.write_text(rules.read_text() + "  - id: [unclosed\n")
-    with pytest.raises(DataFileError, match="YAML syntax error") as err:
+    with pytest.raises(DataFileError, match="not valid YAML") as err:
         load_rules(signals, rules)
     assert err.value.line is not None and err.value.line >= len(rules.read_text().splitlines()) - 1
 

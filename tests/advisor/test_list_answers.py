@@ -11,9 +11,9 @@ import pytest
 from advisor.answer.citations import CitationChecker
 from advisor.answer.lists import LISTS_FILE, FrameworkLists, ListEvidence, default_lists
 from advisor.frameworks import default_frameworks
-from advisor.frameworks.datafile import DataFileError
 from advisor.schema import Scope
 from knowledge.corpus import load_records
+from knowledge.datafile import DataFileError
 from knowledge.index.codec import to_hit
 from tests.advisor.helpers import assert_citations_valid
 
@@ -123,13 +123,13 @@ def _write(tmp_path: Path, old: str, new: str) -> Path:
 def test_a_broken_lists_file_names_its_file_and_line(tmp_path):
     unknown = _write(tmp_path, "      productionizing: [productionized]", "      producing: [productionized]")
     line = next(i for i, t in enumerate(unknown.read_text().splitlines(), 1) if "producing:" in t)
-    with pytest.raises(DataFileError, match=rf"lists\.yaml line {line} \(list impl_phases\): 'producing' is not"):
+    with pytest.raises(DataFileError, match=rf"lists\.yaml:{line} \(list impl_phases\): 'producing' is not"):
         FrameworkLists.load(unknown, default_frameworks())
     typo = _write(tmp_path, "    nouns: [practice]", "    noun: [practice]")
-    with pytest.raises(DataFileError, match=r"lists\.yaml line \d+ \(list mlbc_practices\): .*noun"):
+    with pytest.raises(DataFileError, match=r"lists\.yaml:\d+ \(list mlbc_practices\): .*noun"):
         FrameworkLists.load(typo, default_frameworks())
     template = _write(tmp_path, 'lead: "The {count} layers of ISA-4 are {items}."', 'lead: "The {n} layers."')
-    with pytest.raises(DataFileError, match=r"lists\.yaml line \d+ \(list isa4_layers\)"):
+    with pytest.raises(DataFileError, match=r"lists\.yaml:\d+ \(list isa4_layers\)"):
         FrameworkLists.load(template, default_frameworks())
 
 

@@ -10,7 +10,7 @@ import pytest
 from knowledge.corpus import load_scaling_table
 from knowledge.corpus.cleaning import clean
 from knowledge.corpus.paths import SCALING_TABLE_FILE
-from knowledge.corpus.yamlfile import DataFileError
+from knowledge.datafile import DataFileError
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import pytest
 from knowledge.corpus.layout import Region
 from knowledge.corpus.segments import Heading
 from knowledge.corpus.tagging import MarkerRule, SectionRule, Tagger, TagRules, load_tag_rules
-from knowledge.corpus.yamlfile import DataFileError
+from knowledge.datafile import DataFileError
 
 
 def _by_id(records):
