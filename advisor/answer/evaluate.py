@@ -9,7 +9,6 @@ falling back, with tokens per second. Kept out of the test suite: these are meas
 from __future__ import annotations
 
 import itertools
-import json
 import statistics
 import time
 from collections import Counter
@@ -20,6 +19,7 @@ from pydantic import BaseModel, ConfigDict
 from advisor.answer.scope import ScopeThresholds
 from advisor.answer.text import markers_in
 from advisor.schema import Answer, ChatTurn, Scope
+from knowledge.datafile import DataFileError, read_jsonl
 
 
 class Case(BaseModel):
@@ -36,16 +36,10 @@ class Case(BaseModel):
 def load_cases(path: Path) -> list[Case]:
     """Read a dev set in any of the project's shapes (scope_dev, retrieval_dev, diagnosis_dev, eval cases)."""
     cases = []
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not raw.strip():
-            continue
-        try:
-            data = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"{path}:{number}: not valid JSON ({exc.msg})") from exc
+    for number, data in read_jsonl(path):
         message = data.get("message") or data.get("query")
         if not isinstance(message, str) or "id" not in data:
-            raise ValueError(f"{path}:{number}: a case needs 'id' and 'message' (or 'query')")
+            raise DataFileError(path, number, None, "a case needs 'id' and 'message' (or 'query')")
         expected = data.get("expected")
         ids = list(expected) if isinstance(expected, list) else []
         if isinstance(expected, dict):
