@@ -9,4 +9,9 @@ from knowledge.index import HybridRetriever, open_index
 
 
 def open_retriever(settings: Settings, embedder: Embedder | None = None) -> HybridRetriever:
-    return open_index(index_config(settings), embedder)
+    """Check the index, build or sync it when missing or stale, and open it (progress on stderr).
+
+    A damaged index raises :class:`~knowledge.index.integrity.IndexDamagedError` naming the repair,
+    ``advisor ingest --rebuild`` (:func:`knowledge.index.rebuild_index`); nothing here repairs.
+    """
+    return open_index(index_config(settings), embedder, progress=True)

@@ -27,23 +27,22 @@ def ingest(settings: Settings, paths: tuple[Path, ...], rebuild: bool) -> None:
     each file is added under its own name; a file that cannot be read is reported on one line and
     the others still go in.
     """
-    from knowledge.index import Ingestor
-    from knowledge.index.integrity import recover_before_ingest, restore_user_docs
+    from knowledge.index import rebuild_index
+    from knowledge.index.ensure import ensure_index
+    from knowledge.index.integrity import check_store
     from knowledge.index.user_doc_store import UserDocStore
 
     if rebuild and paths:  # refuse before anything is moved aside
         raise click.UsageError("--rebuild applies to the corpus: run `advisor ingest --rebuild` without PATH")
     config = index_config(settings)
     with index_errors():
-        recover_before_ingest(config, rebuild=rebuild, echo=lambda line: click.echo(line, err=True))
         if not paths:
-            ingestor = Ingestor(config)
-            report = ingestor.run(rebuild=rebuild)
-            click.echo(report.summary())
-            for line in restore_user_docs(config, ingestor.embedder).lines():
+            report = rebuild_index(config, rebuild=rebuild, echo=lambda line: click.echo(line, err=True))
+            for line in report.lines():
                 click.echo(line)
             return
-        batch = UserDocStore(config, progress=True).add(paths, progress=True)
+        check_store(config)  # a damaged store is refused before any file is read
+        batch = UserDocStore(config, progress=True, ensure_index=ensure_index).add(paths, progress=True)
     for entry in batch.added:
         pages = f", {entry.pages} pages" if entry.pages else ""
         click.echo(f"added {entry.file_name} as {entry.doc_id} ({entry.chunks} chunks{pages})")

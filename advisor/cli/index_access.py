@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 import click
 
-from advisor.index_config import index_config
 from advisor.settings import Settings
 
 if TYPE_CHECKING:
@@ -31,7 +30,7 @@ def index_errors() -> Iterator[None]:
 
 
 def open_retriever(settings: Settings) -> HybridRetriever:
-    """Open (and on first use build) the index; progress and reasons go to stderr."""
-    from knowledge.index import open_index
+    """Open (and on first use build) the index the way the advisor does; progress and reasons go to stderr."""
+    from advisor.answer.index_access import open_retriever as open_for_answers
 
-    return open_index(index_config(settings), progress=True)
+    return open_for_answers(settings)

@@ -6,11 +6,9 @@ removing one record costs one embedding and a no-change run loads no model at al
 
 from __future__ import annotations
 
-import fcntl
 import sys
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -18,11 +16,13 @@ from chromadb.api.models.Collection import Collection
 from pydantic import BaseModel, ConfigDict
 from tqdm import tqdm
 
+from knowledge import corpus
 from knowledge.embedding import Embedder
 from knowledge.index import codec
 from knowledge.index.chroma_store import drop_collection, get_all, make_client, open_collection
 from knowledge.index.config import INDEX_SCHEMA_VERSION, IndexConfig
-from knowledge.index.integrity import RebuildJournal
+from knowledge.index.journal import RebuildJournal
+from knowledge.index.lock import index_lock
 from knowledge.index.manifest import Manifest, next_generation
 from knowledge.schema import Record, UserDocChunk
 
@@ -67,21 +67,6 @@ class IngestReport(BaseModel):
             f"index {head}: {self.added} added, {self.updated} updated, {self.deleted} deleted, "
             f"{self.unchanged} unchanged in {self.seconds:.1f} s ({self.where})"
         )
-
-
-@contextmanager
-def index_lock(config: IndexConfig) -> Iterator[None]:
-    """Serialise writers on one machine; a Chroma server orders concurrent writes itself."""
-    if config.chroma_url:
-        yield
-        return
-    config.data_dir.mkdir(parents=True, exist_ok=True)
-    with (config.data_dir / ".index.lock").open("w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 class Ingestor:
@@ -133,8 +118,6 @@ class Ingestor:
     ) -> IngestReport:
         """Bring the corpus part of the index to ``records`` (default: the curated corpus)."""
         if records is None or corpus_version is None:
-            from knowledge import corpus
-
             records = corpus.load_records() if records is None else records
             corpus_version = corpus.corpus_version() if corpus_version is None else corpus_version
         _check_corpus_records(records)

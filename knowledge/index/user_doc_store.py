@@ -1,7 +1,12 @@
-"""Users' own documents: add a batch, list them, remove one; the register lives in Chroma (``registry.py``).
+"""Users' own documents: add a batch, list them, remove one; the register lives in Chroma (``user_doc_registry.py``).
 
 A batch is parsed completely before anything is written, and bad files are reported, not
 raised, so the good files still go in and nothing already in the index changes.
+
+Users' chunks join the corpus in one collection, so the first document added to a missing index
+builds the corpus part first. How is the caller's choice, handed in as ``ensure_index`` (the CLI hands
+in :func:`knowledge.index.ensure.ensure_index`, which also checks the index's health); by default the
+:class:`~knowledge.index.ingest.Ingestor` builds it (:func:`build_corpus`).
 """
 
 from __future__ import annotations
@@ -11,15 +16,15 @@ import time
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict
 
 from knowledge.embedding import Embedder
 from knowledge.index.config import IndexConfig
-from knowledge.index.ensure import open_index
 from knowledge.index.ingest import Ingestor
-from knowledge.index.registry import DocRegister, UserDocEntry
-from knowledge.index.user_docs import SUPPORTED_SUFFIXES, UserDocError, UserDocLoader
+from knowledge.index.user_doc_loader import SUPPORTED_SUFFIXES, UserDocError, UserDocLoader
+from knowledge.index.user_doc_registry import DocRegister, UserDocEntry
 
 
 class UserDocFailure(BaseModel):
@@ -41,6 +46,19 @@ class UserDocBatchReport(BaseModel):
     seconds: float
 
 
+class EnsureIndex(Protocol):
+    """Make sure the corpus part of the index exists before users' chunks are added to it."""
+
+    def __call__(self, config: IndexConfig, embedder: Embedder, *, progress: bool) -> object: ...
+
+
+def build_corpus(config: IndexConfig, embedder: Embedder, *, progress: bool) -> None:
+    """Build the corpus part of a missing index, its summary on stderr: the default :class:`EnsureIndex`."""
+    report = Ingestor(config, embedder, progress=progress).run()
+    if progress:
+        print(report.summary(), file=sys.stderr)
+
+
 class UnknownDocError(KeyError):
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else "unknown document"
@@ -59,10 +77,18 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
 
 
 class UserDocStore:
-    def __init__(self, config: IndexConfig, embedder: Embedder | None = None, *, progress: bool = True) -> None:
+    def __init__(
+        self,
+        config: IndexConfig,
+        embedder: Embedder | None = None,
+        *,
+        progress: bool = True,
+        ensure_index: EnsureIndex = build_corpus,
+    ) -> None:
         self.config = config
         self.embedder = embedder or Embedder(config.embedding_model_path)
         self.progress = progress
+        self.ensure_index = ensure_index
         self.registry = DocRegister(config)
 
     def _count_word_pieces(self, text: str) -> int:
@@ -103,7 +129,7 @@ class UserDocStore:
         if chunks:
             ingestor = Ingestor(self.config, self.embedder, progress=show)
             if not ingestor.exists():  # build the corpus part first; a stale one is left for `advisor ingest`
-                open_index(self.config, self.embedder, progress=show)
+                self.ensure_index(self.config, self.embedder, progress=show)
             ingestor.add_user_chunks(chunks)
             self.registry.put(added)
         return UserDocBatchReport(

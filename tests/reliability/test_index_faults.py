@@ -10,13 +10,8 @@ import pytest
 from knowledge import corpus
 from knowledge.embedding import Embedder
 from knowledge.index import IndexConfig, open_index
-from knowledge.index.integrity import (
-    RECOVERY_COMMAND,
-    IndexDamagedError,
-    RebuildJournal,
-    check_index,
-    fingerprint,
-)
+from knowledge.index.integrity import RECOVERY_COMMAND, IndexDamagedError, check_index, fingerprint
+from knowledge.index.journal import RebuildJournal
 from knowledge.index.user_doc_store import UserDocStore
 from knowledge.schema import SearchFilters
 

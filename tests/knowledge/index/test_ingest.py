@@ -8,8 +8,11 @@ from knowledge.embedding import Embedder, bundled_model_path
 from knowledge.index import IndexConfig, Ingestor
 from knowledge.index.codec import content_hash
 from knowledge.index.config import INDEX_SCHEMA_VERSION
+from knowledge.index.user_doc_loader import UserDocLoader
+from knowledge.index.user_doc_store import UserDocStore
 from tests.knowledge.index.records import passage, small_corpus
 from tests.knowledge.index.state import stored_hashes, stored_manifest
+from tests.knowledge.index.userdocs import GOOD_TXT, word_pieces, write
 
 
 def test_first_run_adds_everything_and_records_the_manifest(index_config: IndexConfig) -> None:
@@ -130,3 +133,19 @@ def stored_hashes_safe(config: IndexConfig) -> dict[str, str]:
         return stored_hashes(config)
     except AssertionError:
         return {}
+
+
+def test_user_docs_survive_a_corpus_rebuild(indexed: IndexConfig, tmp_path: Path) -> None:
+    UserDocStore(indexed, progress=False).add([write(tmp_path, "churn.txt", GOOD_TXT)])
+    user_before = {rid: h for rid, h in stored_hashes(indexed).items() if rid.startswith("user:")}
+    report = Ingestor(indexed, progress=False).run(small_corpus(), "v1", rebuild=True)
+    assert report.rebuilt
+    after = stored_hashes(indexed)
+    assert {rid: after[rid] for rid in user_before} == user_before
+
+
+def test_adding_to_a_missing_index_refuses_without_a_corpus(index_config: IndexConfig, tmp_path: Path) -> None:
+    with pytest.raises(RuntimeError, match="run `advisor ingest` first"):
+        Ingestor(index_config, progress=False).add_user_chunks(
+            UserDocLoader(200_000, word_pieces).load(write(tmp_path, "a.txt", GOOD_TXT)).chunks
+        )

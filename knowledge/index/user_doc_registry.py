@@ -32,7 +32,7 @@ from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from knowledge.index.chroma_store import get_all, make_client
 from knowledge.index.config import IndexConfig
-from knowledge.index.ingest import index_lock
+from knowledge.index.lock import index_lock
 
 REGISTER_SUFFIX = "__registry"
 LEGACY_FILE = "registry.json"

@@ -7,16 +7,16 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import chromadb
-import pytest
 from chromadb.config import Settings as ChromaSettings
 
-from knowledge.index import HybridRetriever, IndexConfig, Ingestor
-from knowledge.index.registry import LEGACY_FILE, DocRegister, RegisterFile, UserDocEntry, register_collection_name
-from knowledge.index.user_doc_store import UserDocStore
-from tests.knowledge.index.records import small_corpus
-from tests.knowledge.index.state import stored_manifest
-
-NOTE = "Our Quillmore depot pilot stalled: the night shift never trusted the forklift routes the model proposed."
+from knowledge.index import IndexConfig
+from knowledge.index.user_doc_registry import (
+    LEGACY_FILE,
+    DocRegister,
+    RegisterFile,
+    UserDocEntry,
+    register_collection_name,
+)
 
 
 def entry(doc_id: str, name: str, minutes: int = 0) -> UserDocEntry:
@@ -35,12 +35,6 @@ def entry(doc_id: str, name: str, minutes: int = 0) -> UserDocEntry:
 def legacy_file(config: IndexConfig, entries: list[UserDocEntry]) -> Path:
     RegisterFile(config.user_docs_dir / LEGACY_FILE).save(entries)
     return config.user_docs_dir / LEGACY_FILE
-
-
-@pytest.fixture
-def indexed(index_config: IndexConfig) -> IndexConfig:
-    Ingestor(index_config, progress=False).run(small_corpus(), "v1")
-    return index_config
 
 
 def test_entries_written_by_one_register_are_read_by_another(index_config: IndexConfig) -> None:
@@ -107,21 +101,3 @@ def test_server_mode_merges_each_local_file_once_and_renames_it(tmp_path: Path) 
     DocRegister(b, shared).delete("aaaaaaaaaaaa")
     assert [e.file_name for e in DocRegister(a, shared).load()] == ["from-b.txt", "both.txt"]
     assert not (a.user_docs_dir / LEGACY_FILE).exists(), "server mode keeps no local copy to go stale"
-
-
-def test_a_document_added_by_one_process_is_listed_found_and_removed_for_another(indexed: IndexConfig, tmp_path: Path):
-    """Two stores and a retriever opened before the change stand for two replicas on one index."""
-    here, there = UserDocStore(indexed, progress=False), UserDocStore(indexed, progress=False)
-    watching = HybridRetriever(indexed)
-    assert not [h for h in watching.search("Quillmore forklift routes", k=3).hits if h.kind == "user_doc"]
-    before = stored_manifest(indexed)
-    note = tmp_path / "depot.txt"
-    note.write_text(NOTE)
-    (added,) = here.add([note]).added
-    assert [e.doc_id for e in there.list()] == [added.doc_id]
-    after = stored_manifest(indexed)
-    assert before is not None and after is not None and after.generation != before.generation
-    assert watching.search("Quillmore forklift routes", k=1).hits[0].title == "depot.txt"
-    there.remove(added.doc_id)
-    assert here.list() == []
-    assert not [h for h in watching.search("Quillmore forklift routes", k=3).hits if h.kind == "user_doc"]
