@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from advisor.diagnosis import Diagnoser
 from advisor.diagnosis.signals import SignalDetector
 from advisor.rules import default_rules
 from advisor.rules.lexicon import parse_number
-from advisor.rules.loader import RULES_FILE, SIGNALS_FILE, load_rules
+from advisor.rules.loader import RULE_FILES_DIR, SIGNALS_DIR, load_rules
 from advisor.schema import Component, Phase
 from knowledge.datafile import DataFileError
 
@@ -122,24 +123,22 @@ def test_topic_words_name_the_component(diagnoser: Diagnoser) -> None:
         assert diagnoser.diagnose(message).components[0] == component, message
 
 
+def _copy_with(tmp_path: Path, folder: Path, old: str, new: str) -> Path:
+    """Copy a rules or signals folder, replacing ``old`` once in the file that holds it."""
+    copy = Path(shutil.copytree(folder, tmp_path / folder.name))
+    (path,) = [p for p in sorted(copy.glob("*.yaml")) if old in p.read_text(encoding="utf-8")]
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    return copy
+
+
 def test_fallback_rules_are_validated(tmp_path: Path) -> None:
-    bad = (
-        RULES_FILE.read_text(encoding="utf-8")
-        .replace("    fallback: true\n", "    fallback: true\n", 1)
-        .replace("      all: [topic_data]\n", "      all: [topic_data, topic_infra]\n", 1)
-    )
-    path = tmp_path / "rules.yaml"
-    path.write_text(bad, encoding="utf-8")
+    rules = _copy_with(tmp_path, RULE_FILES_DIR, "      all: [topic_data]\n", "      all: [topic_data, topic_infra]\n")
     with pytest.raises(DataFileError, match="fallback rule"):
-        load_rules(SIGNALS_FILE, path)
+        load_rules(SIGNALS_DIR, rules)
 
 
 def test_unknown_excludes_is_reported_with_its_line(tmp_path: Path) -> None:
-    text = SIGNALS_FILE.read_text(encoding="utf-8").replace(
-        "    excludes: [shared_platform]\n", "    excludes: [no_such_signal]\n", 1
-    )
-    path = tmp_path / "signals.yaml"
-    path.write_text(text, encoding="utf-8")
+    signals = _copy_with(tmp_path, SIGNALS_DIR, "    excludes: [shared_platform]\n", "    excludes: [no_such_signal]\n")
     with pytest.raises(DataFileError, match="no_such_signal") as err:
-        load_rules(path, RULES_FILE)
+        load_rules(signals, RULE_FILES_DIR)
     assert err.value.line is not None

@@ -10,7 +10,7 @@ import pytest
 from advisor.frameworks import load_frameworks
 from advisor.frameworks.loader import FRAMEWORK_DIR, scaling_cell
 from advisor.rules import load_rules
-from advisor.rules.loader import RULES_FILE, SIGNALS_FILE
+from advisor.rules.loader import RULE_FILES_DIR, SIGNALS_DIR, data_files
 from advisor.rules.models import Condition
 from advisor.schema import Challenge, Component, Phase, Practice
 from knowledge.corpus import load_records
@@ -59,10 +59,22 @@ def _line_of(path: Path, needle: str) -> int:
 
 
 def _copy_rules(tmp_path: Path) -> tuple[Path, Path]:
-    signals, rules = tmp_path / "signals.yaml", tmp_path / "rules.yaml"
-    shutil.copy(SIGNALS_FILE, signals)
-    shutil.copy(RULES_FILE, rules)
+    signals, rules = tmp_path / "signals", tmp_path / "rules"
+    shutil.copytree(SIGNALS_DIR, signals)
+    shutil.copytree(RULE_FILES_DIR, rules)
     return signals, rules
+
+
+def _holding(folder: Path, needle: str) -> Path:
+    """The one data file in ``folder`` that contains ``needle``."""
+    (path,) = [p for p in sorted(folder.glob("*.yaml")) if needle in p.read_text()]
+    return path
+
+
+def _edit(folder: Path, old: str, new: str) -> Path:
+    path = _holding(folder, old)
+    path.write_text(path.read_text().replace(old, new, 1))
+    return path
 
 
 def test_rules_load_with_cross_checks() -> None:
@@ -73,21 +85,33 @@ def test_rules_load_with_cross_checks() -> None:
     assert all(c.signal in signal_ids for r in rules.rules for c in r.when.conditions())
 
 
+def test_only_the_yaml_files_of_the_two_folders_are_read(tmp_path: Path) -> None:
+    for folder in (SIGNALS_DIR, RULE_FILES_DIR):
+        files = data_files(folder)
+        assert files == sorted(folder.glob("*.yaml")) and files[0].name.startswith("10_")
+        assert (folder / "README.md").exists() and all(len(p.read_text().splitlines()) < 400 for p in files)
+    signals, rules = _copy_rules(tmp_path)
+    (tmp_path / "facts.yaml").write_text("facts: [not, a, rule]\n")  # a sibling data file is never read
+    assert load_rules(signals, rules) == load_rules()
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(DataFileError, match=r"no \*\.yaml files"):
+        load_rules(SIGNALS_DIR, tmp_path / "empty")
+
+
 def test_unknown_signal_names_file_rule_and_line(tmp_path: Path) -> None:
     signals, rules = _copy_rules(tmp_path)
-    text = rules.read_text().replace("all: [release_imminent]", "all: [release_soon]", 1)
-    rules.write_text(text)
+    path = _edit(rules, "all: [release_imminent]", "all: [release_soon]")
     with pytest.raises(DataFileError) as err:
         load_rules(signals, rules)
-    assert err.value.file == str(rules)
+    assert err.value.file == str(path)
     assert err.value.item == "rule mlbc.release"
-    assert err.value.line == _line_of(rules, "all: [release_soon]")
-    assert "release_soon" in str(err.value) and f"rules.yaml:{err.value.line} (rule mlbc.release)" in str(err.value)
+    assert err.value.line == _line_of(path, "all: [release_soon]")
+    assert "release_soon" in str(err.value) and f"{path.name}:{err.value.line} (rule mlbc.release)" in str(err.value)
 
 
 def test_unknown_signal_under_none_is_refused(tmp_path: Path) -> None:
     signals, rules = _copy_rules(tmp_path)
-    rules.write_text(rules.read_text().replace("none: [inconsistent_tooling]", "none: [teams_differ]", 1))
+    _edit(rules, "none: [inconsistent_tooling]", "none: [teams_differ]")
     with pytest.raises(DataFileError) as err:
         load_rules(signals, rules)
     assert err.value.item == "rule pl.democratized" and "teams_differ" in str(err.value)
@@ -95,11 +119,12 @@ def test_unknown_signal_under_none_is_refused(tmp_path: Path) -> None:
 
 def test_bad_weight_names_rule_and_line(tmp_path: Path) -> None:
     signals, rules = _copy_rules(tmp_path)
-    lines = rules.read_text().splitlines()
+    path = _holding(rules, "  - id: pc.pilots\n")
+    lines = path.read_text().splitlines()
     start = lines.index("  - id: pc.pilots")
     weight_at = next(i for i in range(start, len(lines)) if lines[i].strip().startswith("weight:"))
     lines[weight_at] = "    weight: -2"
-    rules.write_text("\n".join(lines) + "\n")
+    path.write_text("\n".join(lines) + "\n")
     with pytest.raises(DataFileError) as err:
         load_rules(signals, rules)
     assert err.value.item == "rule pc.pilots"
@@ -107,9 +132,17 @@ def test_bad_weight_names_rule_and_line(tmp_path: Path) -> None:
     assert "weight" in str(err.value)
 
 
+def test_a_duplicate_id_in_another_file_names_both(tmp_path: Path) -> None:
+    signals, rules = _copy_rules(tmp_path)
+    path = _edit(rules, "  - id: tc.deadline\n", "  - id: pc.pilots\n")
+    with pytest.raises(DataFileError, match=r"duplicate id \(first in 10_proving_concept\.yaml:\d+\)") as err:
+        load_rules(signals, rules)
+    assert err.value.file == str(path) and err.value.line == _line_of(path, "  - id: pc.pilots")
+
+
 def test_negating_a_non_negatable_signal_is_refused(tmp_path: Path) -> None:
     signals, rules = _copy_rules(tmp_path)
-    rules.write_text(rules.read_text().replace("all: [performance_drop]", 'all: ["not performance_drop"]', 1))
+    _edit(rules, "all: [performance_drop]", 'all: ["not performance_drop"]')
     with pytest.raises(DataFileError, match="negatable: false") as err:
         load_rules(signals, rules)
     assert err.value.item == "rule cs.performance_drop"
@@ -117,25 +150,23 @@ def test_negating_a_non_negatable_signal_is_refused(tmp_path: Path) -> None:
 
 def test_bad_regex_in_signals_names_signal_and_line(tmp_path: Path) -> None:
     signals, rules = _copy_rules(tmp_path)
-    text = signals.read_text().replace(
-        "      - '\\bteam of (?P<count>{NUM})\\b'", "      - '\\bteam of ((?P<count>{NUM})\\b'"
-    )
-    assert text != signals.read_text()
-    signals.write_text(text)
+    path = _edit(signals, "      - '\\bteam of (?P<count>{NUM})\\b'", "      - '\\bteam of ((?P<count>{NUM})\\b'")
     with pytest.raises(DataFileError, match="not a valid regular expression") as err:
         load_rules(signals, rules)
-    assert err.value.item == "signal data_team"
-    block_start = _line_of(signals, "- id: data_team")
-    block_end = _line_of(signals, "- id: data_scattered")
+    assert err.value.item == "signal data_team" and err.value.file == str(path)
+    block_start = _line_of(path, "- id: data_team")
+    block_end = _line_of(path, "- id: data_scattered")
     assert block_start <= err.value.line < block_end
 
 
 def test_yaml_syntax_error_has_a_line(tmp_path: Path) -> None:
     signals, rules = _copy_rules(tmp_path)
-    rules.write_text(rules.read_text() + "  - id: [unclosed\n")
+    path = sorted(rules.glob("*.yaml"))[-1]
+    path.write_text(path.read_text() + "  - id: [unclosed\n")
     with pytest.raises(DataFileError, match="not valid YAML") as err:
         load_rules(signals, rules)
-    assert err.value.line is not None and err.value.line >= len(rules.read_text().splitlines()) - 1
+    assert err.value.file == str(path)
+    assert err.value.line is not None and err.value.line >= len(path.read_text().splitlines()) - 1
 
 
 def test_framework_error_names_file_and_line(tmp_path: Path) -> None:
