@@ -14,9 +14,11 @@ import unicodedata
 
 from pydantic import BaseModel, ConfigDict
 
+from advisor.messages import messages
+
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _KEPT_CONTROLS = frozenset("\n\t")
-CLEANED_NOTICE = "Unreadable bytes or control characters in your message were removed before answering."
+CLEANED_NOTICE = messages().text("input_cleaned")
 
 
 class CleanText(BaseModel):
@@ -44,10 +46,7 @@ def clean_text(text: str) -> CleanText:
     return CleanText(text=unicodedata.normalize("NFC", "".join(kept)), replaced=replaced, removed=removed)
 
 
-FOREIGN_SCRIPT_NOTICE = (
-    "The sources are in English, so a question in another language or script may find little; "
-    "asking in English gives the best-grounded answer."
-)
+FOREIGN_SCRIPT_NOTICE = messages().text("foreign_script")
 
 
 def mostly_non_latin(text: str) -> bool:
