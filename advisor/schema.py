@@ -18,13 +18,21 @@ class Contract(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+# The framework labels. A value is the contract string harnesses see; the same ids, with the names a
+# manager reads, the definitions and the records behind them, are listed in advisor/frameworks/*.yaml.
+# Both must list the same ids in the same order: the frameworks loader refuses a mismatch, naming the
+# file and line, and tests/advisor/test_labels.py says which side lacks which id.
 class Phase(StrEnum):
+    """An implementing-and-scaling phase, in level order (advisor/frameworks/impl_scaling.yaml, `phases`)."""
+
     PROVING_CONCEPT = "proving_concept"
     PRODUCTIONIZING = "productionizing"
     PLATFORMIZING = "platformizing"
 
 
 class Component(StrEnum):
+    """A socio-technical component (advisor/frameworks/impl_scaling.yaml, `components`)."""
+
     DATA_PIPELINE = "data_pipeline"
     TECHNICAL_INFRASTRUCTURE = "technical_infrastructure"
     AI_MODELS = "ai_models"
@@ -34,6 +42,8 @@ class Component(StrEnum):
 
 
 class Isa4Layer(StrEnum):
+    """An ISA-4 layer (advisor/frameworks/isa4.yaml, `layers`)."""
+
     DATA_INFRASTRUCTURE = "data_infrastructure"
     MODEL_OPERATIONS = "model_operations"
     GOVERNANCE = "governance"
@@ -41,17 +51,23 @@ class Isa4Layer(StrEnum):
 
 
 class MlbcPhase(StrEnum):
+    """A phase of the ML-based capability cycle (advisor/frameworks/mlbc.yaml, `phases`)."""
+
     DEVELOPMENT = "development"
     RELEASE = "release"
     OPERATION = "operation"
 
 
 class Challenge(StrEnum):
+    """An MLbC alignment challenge (advisor/frameworks/mlbc.yaml, `challenges`)."""
+
     TEMPORAL_COMPLEXITY = "temporal_complexity"
     CONTEXT_SENSITIVITY = "context_sensitivity"
 
 
 class Practice(StrEnum):
+    """An MLbC alignment practice (advisor/frameworks/mlbc.yaml, `practices`)."""
+
     SYNCHRONIZING_EFFORTS = "synchronizing_efforts"
     FORGING_NEW_ROLES = "forging_new_roles"
     MANAGING_EXPECTATIONS = "managing_expectations"

@@ -12,40 +12,11 @@ from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from advisor.schema import Challenge, Component, Diagnosis, Phase, Practice
+from advisor.frameworks.labels import CHALLENGE_WORDS, COMPONENT_WORDS, NEXT_PHASE, PHASE_WORDS, PRACTICE_WORDS
+from advisor.schema import Challenge, Component, Diagnosis, Practice
 from knowledge.schema import RecordKind, SearchFilters
 
 E = TypeVar("E", Component, Practice, Challenge)
-
-PHASE_WORDS: dict[Phase, str] = {
-    Phase.PROVING_CONCEPT: "proving the concept",
-    Phase.PRODUCTIONIZING: "productionizing",
-    Phase.PLATFORMIZING: "platformizing",
-}
-NEXT_PHASE: dict[Phase, Phase] = {
-    Phase.PROVING_CONCEPT: Phase.PRODUCTIONIZING,
-    Phase.PRODUCTIONIZING: Phase.PLATFORMIZING,
-    Phase.PLATFORMIZING: Phase.PLATFORMIZING,
-}
-COMPONENT_WORDS: dict[Component, str] = {
-    Component.DATA_PIPELINE: "data pipeline",
-    Component.TECHNICAL_INFRASTRUCTURE: "technical infrastructure",
-    Component.AI_MODELS: "AI models",
-    Component.AI_GROWTH_VISION: "AI growth vision",
-    Component.AI_CAPABILITIES: "AI capabilities",
-    Component.ORGANIZATIONAL_STRUCTURE: "organizational structure",
-}
-PRACTICE_WORDS: dict[Practice, str] = {
-    Practice.SYNCHRONIZING_EFFORTS: "synchronizing efforts",
-    Practice.FORGING_NEW_ROLES: "forging new roles",
-    Practice.MANAGING_EXPECTATIONS: "managing expectations",
-    Practice.LEARNING_TO_LEARN: "learning to learn",
-    Practice.EMBRACING_DATA_WORK: "embracing data work",
-}
-CHALLENGE_WORDS: dict[Challenge, str] = {
-    Challenge.TEMPORAL_COMPLEXITY: "temporal complexity",
-    Challenge.CONTEXT_SENSITIVITY: "context sensitivity",
-}
 
 
 def framework_words(items: Sequence[E], words: Mapping[E, str], limit: int = 2) -> str:
