@@ -15,18 +15,15 @@ from advisor.answer.definition import defining_pattern, definition_term
 from advisor.answer.evidence import Evidence, PassageList
 from advisor.answer.focus import SituationFocus
 from advisor.answer.lists import ListEvidence, ListItem, named_line, without_opener
-from advisor.answer.query import CHALLENGE_WORDS, COMPONENT_WORDS, PHASE_WORDS
 from advisor.answer.sentences import ScoredSentence, SentencePicker, readability_penalty
 from advisor.answer.text import words
+from advisor.frameworks.labels import CHALLENGE_WORDS, COMPONENT_WORDS, PHASE_SECTION_KEYS, PHASE_WORDS
+from advisor.messages import messages
 from advisor.schema import Citation, Diagnosis, Phase
 from knowledge.schema import RecordKind, SearchHit
 
-OUT_OF_SCOPE_TEXT = (
-    "_This advisor answers questions about implementing and scaling AI and machine learning in organizations. "
-    "Your question is outside that, so I can't help with it here — try asking about moving AI from pilot to "
-    "production, data pipelines, AI teams or governance._"
-)
-NOTHING_FOUND_TEXT = "_The sources hold nothing that matches this question, so I have nothing cited to offer._"
+OUT_OF_SCOPE_TEXT = messages().text("out_of_scope")
+NOTHING_FOUND_TEXT = messages().text("nothing_found")
 
 # Sentences that tell a firm what to do read as recommendations; the rest of a passage describes.
 DIRECTIVE_RE = re.compile(
@@ -37,17 +34,12 @@ DIRECTIVE_RE = re.compile(
 _CHALLENGE_NAMES_RE = re.compile("|".join(map(re.escape, CHALLENGE_WORDS.values())), re.I)
 # A sentence saying what one of the two challenges is tells a manager what to watch; a mere mention does not.
 _CHALLENGE_DEFINED_RE = re.compile("|".join(defining_pattern(name).pattern for name in CHALLENGE_WORDS.values()), re.I)
-_PHASE_SECTIONS: dict[Phase, tuple[str, ...]] = {
-    Phase.PROVING_CONCEPT: ("level 1", "proving the concept"),
-    Phase.PRODUCTIONIZING: ("level 2", "productionizing"),
-    Phase.PLATFORMIZING: ("level 3", "platformizing"),
-}
 
 
 def phase_of_section(section: str) -> Phase | None:
     """Name the implementing-and-scaling phase a record's section is about (None outside the phase sections)."""
     last = section.lower().split(" > ")[-1]
-    return next((phase for phase, keys in _PHASE_SECTIONS.items() if any(k in last for k in keys)), None)
+    return next((phase for phase, keys in PHASE_SECTION_KEYS.items() if any(k in last for k in keys)), None)
 
 
 class Draft(BaseModel):
@@ -210,10 +202,10 @@ class OfflineComposer:
         return max(fitting, key=score, default=None)
 
     def unanswerable(self, question: str, reason: str, evidence: Evidence) -> Draft:
-        note = f"_The sources do not give what you ask for ({reason}). Here is the closest they come._"
         ranked = self.picker.rank(question, evidence.answer[:5], per_hit=1)[:2]
         if not ranked:
-            return Draft(text=note.replace(" Here is the closest they come.", ""), passages=[])
+            return Draft(text=messages().text("unanswerable", reason=reason), passages=[])
+        note = messages().text("unanswerable_closest", reason=reason)
         passages = PassageList()
         lines = [note, *(render_sentence(item, passages.marker(item.hit)) for item in ranked)]
         return Draft(text="\n\n".join(lines), passages=passages.citations)
