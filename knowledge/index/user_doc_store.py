@@ -25,6 +25,7 @@ from knowledge.index.config import IndexConfig
 from knowledge.index.ingest import Ingestor
 from knowledge.index.user_doc_loader import SUPPORTED_SUFFIXES, UserDocError, UserDocLoader
 from knowledge.index.user_doc_registry import DocRegister, UserDocEntry
+from knowledge.schema import UserDocChunk
 
 
 class UserDocFailure(BaseModel):
@@ -100,8 +101,10 @@ class UserDocStore:
         started = time.perf_counter()
         loader = UserDocLoader(self.config.max_upload_bytes, self._count_word_pieces)
         known = {entry.doc_id: entry for entry in self.registry.load()}
-        added, present, failed = [], [], []
-        chunks = []
+        added: list[UserDocEntry] = []
+        present: list[UserDocEntry] = []
+        failed: list[UserDocFailure] = []
+        chunks: list[UserDocChunk] = []
         for path in expand_paths(paths):
             try:
                 doc = loader.load(path)
