@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-LLMProvider = Literal["none", "local", "openai", "ollama"]
+from advisor.errors import SettingsError
 
-
-class SettingsError(ValueError):
-    """A setting is missing or inconsistent; the message says what to set."""
+__all__ = ["Settings", "SettingsError"]
 
 
 class Settings(BaseSettings):
@@ -34,9 +31,10 @@ class Settings(BaseSettings):
     embedding_model_path: Path | None = Field(
         default=None, description="Folder of a sentence-transformers model; unset = bundled all-MiniLM-L6-v2."
     )
-    llm_provider: LLMProvider = Field(
+    llm_provider: str = Field(
         default="local",
-        description="Who writes answers: the bundled model (local), an endpoint (openai, ollama), or none (offline).",
+        description="Who writes answers: the bundled model (local), an endpoint (openai, ollama), or none (offline); "
+        "any provider registered in the scaling_advisor.llm_providers entry-point group.",
     )
     llm_model: str | None = Field(default=None, description="Model name for openai/ollama providers.")
     llm_base_url: str | None = Field(default=None, description="Endpoint of an OpenAI-compatible or Ollama API.")
@@ -61,6 +59,16 @@ class Settings(BaseSettings):
         if value and not value.startswith(("http://", "https://")):
             raise ValueError("ADVISOR_CHROMA_URL must look like http://HOST:PORT")
         return value or None
+
+    @field_validator("llm_provider")
+    @classmethod
+    def _known_provider(cls, value: str) -> str:
+        from advisor.llm.registry import provider_names
+
+        names = provider_names()
+        if value not in names:
+            raise ValueError(f"ADVISOR_LLM_PROVIDER must be one of {', '.join(names)}, got {value!r}")
+        return value
 
     def llm_api_key(self) -> str:
         """Resolve the key at call time so it never sits in a dumped Settings object."""

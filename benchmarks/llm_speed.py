@@ -50,9 +50,10 @@ def measure_local_llm(settings: Settings, messages: Sequence[str], max_new_token
     local = settings.model_copy(update={"llm_provider": "local", "llm_max_tokens": max_new_tokens})
     advisor = Advisor(local)
     advisor.warm_up(llm=False)
-    composer, problem = advisor.llm_composer()
-    if composer is None:
-        raise RuntimeError(f"the local model is not available: {problem}")
+    writer = advisor.parts.writer
+    if writer.step is None:
+        raise RuntimeError(f"the local model is not available: {writer.problem}")
+    composer = writer.step
     from advisor.llm.bundled import model_path
     from advisor.llm.local_backend import model_server_peak_rss_mb
 
@@ -77,7 +78,7 @@ def measure_local_llm(settings: Settings, messages: Sequence[str], max_new_token
         wholes.append(whole)
         firsts.append(first if first is not None else whole)
     return LLMSpeed(
-        backend=composer.backend.name,
+        backend=composer.name,
         prompts=len(messages),
         max_new_tokens=max_new_tokens,
         join_s=join_s,

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import ClassVar
@@ -18,41 +15,6 @@ MODEL_NAME = "all-MiniLM-L6-v2"
 MAX_WORD_PIECES = 256
 DEFAULT_CACHE_SIZE = 20_000
 """Vectors kept per model (~1.5 KiB each): every corpus sentence plus a long tail of recent questions."""
-ANCHOR_WEIGHT = 0.5
-"""Weight of the extra words against the anchor in a derived vector. On the situation and diagnosis eval
-messages, normalize(anchor + 0.5 x extra) is closest to the model's own vector of the whole text among
-fixed and length-scaled weights (mean cosine 0.96; its dense top-5 shares 78 % with the model's, the best
-any mix of the two vectors reaches being 81 %)."""
-ANCHOR_MAX_EXTRA_WORDS = 24
-"""Longer additions are no longer "a few words": such a text is embedded whole, by the model."""
-
-
-@dataclass
-class _Anchor:
-    """A text whose vector is known, and the texts derived from it in this block (never shared)."""
-
-    model: str
-    text: str
-    vector: np.ndarray
-    weight: float
-    max_extra_words: int
-    derived: dict[str, np.ndarray] = field(default_factory=dict)
-
-    def extra(self, text: str) -> str | None:
-        """Return the words ``text`` adds before or after the whole anchor, or None when not built that way."""
-        flat = " ".join(text.split())
-        if flat == self.text:
-            return ""
-        if flat.startswith(self.text + " "):
-            rest = flat[len(self.text) + 1 :]
-        elif flat.endswith(" " + self.text):
-            rest = flat[: -len(self.text) - 1]
-        else:
-            return None
-        return rest if len(rest.split()) <= self.max_extra_words else None
-
-
-_ANCHOR: ContextVar[_Anchor | None] = ContextVar("embedding_anchor", default=None)
 
 
 def bundled_model_path() -> Path:
@@ -113,53 +75,17 @@ class Embedder:
     def tokenizer(self):
         return self._model().tokenizer
 
-    @contextmanager
-    def anchored(
-        self, text: str, weight: float = ANCHOR_WEIGHT, max_extra_words: int = ANCHOR_MAX_EXTRA_WORDS
-    ) -> Iterator[np.ndarray]:
-        """Within the block, embed "``text`` + a few words" from parts instead of running the model again.
-
-        A situation answer searches and ranks with a dozen texts that are the user's message plus a few
-        framework words ("... productionizing data pipeline"). Each is new, as long as the message, and
-        costs a forward pass as long as the message's. Here such a text gets
-        normalize(v(text) + ``weight`` x v(extra words)): the message's vector is already computed and the
-        framework words repeat across requests, so both come from the cache. The block is local to the
-        calling thread or task; derived vectors are never put in the shared cache, and texts the cache
-        already holds (the corpus sentences) are served from it as before. Yields the anchor's vector.
-        """
-        vector = self.embed_one(text)
-        anchor = _Anchor(self._path(), " ".join(text.split()), vector, weight, max_extra_words)
-        token = _ANCHOR.set(anchor)
-        try:
-            yield vector
-        finally:
-            _ANCHOR.reset(token)
-
     def embed(self, texts: Sequence[str], batch_size: int | None = None) -> np.ndarray:
         """Return L2-normalized float32 vectors, one row per text (cosine = dot product)."""
-        if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
-        anchor = _ANCHOR.get()
-        if anchor is not None and anchor.model == self._path():
-            return self._embed_anchored(anchor, texts, batch_size)
         return self._embed_plain(texts, batch_size)
 
-    def _embed_anchored(self, anchor: _Anchor, texts: Sequence[str], batch_size: int | None) -> np.ndarray:
-        """Derive what extends the anchor (see ``anchored``); embed everything else as usual, in one batch."""
-        unique = [t for t in dict.fromkeys(texts) if t not in anchor.derived]
-        if self.cache_size:
-            cache = self._cache()
-            with self._lock:
-                cached = {t for t in unique if t in cache}
-        else:
-            cached = set()
-        extras = {t: e for t in unique if t not in cached and (e := anchor.extra(t)) is not None}
-        plain_texts = [t for t in unique if t not in extras] + [e for e in extras.values() if e]
-        known = dict(zip(plain_texts, self._embed_plain(plain_texts, batch_size), strict=True))
-        for text, extra in extras.items():
-            mixed = anchor.vector + anchor.weight * known[extra] if extra else anchor.vector.copy()
-            anchor.derived[text] = (mixed / np.linalg.norm(mixed)).astype(np.float32)
-        return np.stack([anchor.derived[t] if t in anchor.derived else known[t] for t in texts])
+    def cached(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        """Return the vectors the shared cache already holds for ``texts`` (no model call, no reordering)."""
+        if not self.cache_size:
+            return {}
+        cache = self._cache()
+        with self._lock:
+            return {t: cache[t] for t in dict.fromkeys(texts) if t in cache}
 
     def _embed_plain(self, texts: Sequence[str], batch_size: int | None = None) -> np.ndarray:
         if not texts:

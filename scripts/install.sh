@@ -8,6 +8,8 @@ python3 -m venv .venv 2>/dev/null || true
 [ -x .venv/bin/pip ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check torch==2.13.0 2>&1 | grep -v '^WARNING: Location' || true
 spec="."
+# An old build's metadata in the checkout would shadow the installed one (its entry points: commands, providers).
+rm -rf ./*.egg-info
 [ -n "$extras" ] && spec=".[${extras}]"
 .venv/bin/python -m pip install -q --disable-pip-version-check -e "$spec" 2>&1 | grep -v '^WARNING: Location' || true
 .venv/bin/advisor --version >/dev/null

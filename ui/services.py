@@ -63,7 +63,7 @@ class Services:
 
     @property
     def diagnoser(self) -> Any:
-        return self.advisor.diagnoser
+        return self.advisor.parts.diagnoser
 
     def index_config(self) -> Any:
         try:
@@ -89,13 +89,13 @@ class Services:
                 if self._doc_store is None:
                     from knowledge.index.user_doc_store import UserDocStore
 
-                    embedder = getattr(self.advisor, "embedder", None)
+                    embedder = self.advisor.parts.embedder
                     self._doc_store = UserDocStore(self.index_config(), embedder, progress=False)
         return self._doc_store
 
     @property
     def retriever(self) -> Any:
-        return self.advisor.retriever
+        return self.advisor.parts.retriever
 
     def search(self, query: str, k: int, filters: SearchFilters | None) -> SearchResult:
         return self.retriever.search(query, k=k, filters=filters)

@@ -11,18 +11,28 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import Protocol
 
+import numpy as np
+
 from advisor.answer.evidence import Evidence
 from advisor.answer.query import NEXT_PHASE, QueryPlan
+from advisor.frameworks.models import Frameworks
 from advisor.schema import Component, Diagnosis, Phase
 from knowledge.index.codec import matches, to_hit
+from knowledge.index.retriever import Mode
 from knowledge.schema import Record, SearchFilters, SearchHit, SearchResult
+from knowledge.vectors import QueryVectors
 
 log = logging.getLogger(__name__)
 
 
 class Retriever(Protocol):
     def search(
-        self, query: str, k: int = 5, filters: SearchFilters | None = None, mode: str = "hybrid"
+        self,
+        query: str,
+        k: int = 5,
+        filters: SearchFilters | None = None,
+        mode: Mode = "hybrid",
+        query_vector: np.ndarray | None = None,
     ) -> SearchResult:
         """Search the index."""
         ...
@@ -51,7 +61,9 @@ def scaling_table_cells() -> CellLookup:
 
 
 class EvidenceGatherer:
-    def __init__(self, retriever: Retriever, cells: CellLookup | None = None, frameworks: object | None = None) -> None:
+    def __init__(
+        self, retriever: Retriever, cells: CellLookup | None = None, frameworks: Frameworks | None = None
+    ) -> None:
         self.retriever = retriever
         self.cells = cells
         self.frameworks = frameworks
@@ -69,11 +81,15 @@ class EvidenceGatherer:
             hits.append(to_hit(record, 1.0))
         return hits
 
-    def _search(self, text: str, k: int, filters: SearchFilters | None) -> list[SearchHit]:
-        hits = self.retriever.search(text, k=k, filters=filters).hits
+    def _search(
+        self, text: str, k: int, filters: SearchFilters | None, vectors: QueryVectors | None
+    ) -> list[SearchHit]:
+        vector = vectors.get(text) if vectors is not None else None
+        hits = self.retriever.search(text, k=k, filters=filters, query_vector=vector).hits
         if not hits and filters is not None and filters.kinds:
             # A kind restriction that finds nothing (e.g. no quotes on a topic) must not empty the section.
-            hits = self.retriever.search(text, k=k, filters=filters.model_copy(update={"kinds": None})).hits
+            unkinded = filters.model_copy(update={"kinds": None})
+            hits = self.retriever.search(text, k=k, filters=unkinded, query_vector=vector).hits
         return hits
 
     def gather(
@@ -81,13 +97,18 @@ class EvidenceGatherer:
         plan: QueryPlan,
         diagnosis: Diagnosis | None = None,
         first_hits: list[SearchHit] | None = None,
+        vectors: QueryVectors | None = None,
     ) -> Evidence:
+        """Run the plan's searches and add the framework's own records for the diagnosis.
+
+        ``vectors`` hold the dense vectors of the plan's texts when the caller made them.
+        """
         groups: dict[str, list[SearchHit]] = {}
         for spec in plan.specs:
             if spec.purpose == "answer" and first_hits is not None:
                 found = first_hits
             else:
-                found = self._search(spec.text, spec.k, spec.filters)
+                found = self._search(spec.text, spec.k, spec.filters, vectors)
             groups.setdefault(spec.purpose, []).extend(found)
         if diagnosis is not None:
             framework = self._framework_hits(diagnosis, plan)

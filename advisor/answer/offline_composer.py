@@ -7,6 +7,7 @@ Notes about the sources' limits are set in italics on their own line; they make 
 
 from __future__ import annotations
 
+import copy
 import re
 
 from pydantic import BaseModel, ConfigDict
@@ -21,6 +22,7 @@ from advisor.frameworks.labels import CHALLENGE_WORDS, COMPONENT_WORDS, PHASE_SE
 from advisor.messages import messages
 from advisor.schema import Citation, Diagnosis, Phase
 from knowledge.schema import RecordKind, SearchHit
+from knowledge.vectors import QueryVectors
 
 OUT_OF_SCOPE_TEXT = messages().text("out_of_scope")
 NOTHING_FOUND_TEXT = messages().text("nothing_found")
@@ -232,9 +234,21 @@ class OfflineComposer:
         return SituationFocus.build(message, diagnosis, max_practices=2, max_watch=self.max_watch)
 
     def situation(
-        self, message: str, diagnosis: Diagnosis, evidence: Evidence, focus: SituationFocus | None = None
+        self,
+        message: str,
+        diagnosis: Diagnosis,
+        evidence: Evidence,
+        focus: SituationFocus | None = None,
+        vectors: QueryVectors | None = None,
     ) -> Draft:
-        """Compose the four sections; ``focus`` is the caller's ``self.focus(message, diagnosis)`` if it has one."""
+        """Compose the four sections; ``focus`` is the caller's ``self.focus(message, diagnosis)`` if it has one.
+
+        ``vectors`` are the focus texts' vectors when the caller made them (derived from the message's).
+        """
+        if vectors is not None:
+            composer = copy.copy(self)
+            composer.picker = self.picker.using(vectors)
+            return composer.situation(message, diagnosis, evidence, focus)
         passages = PassageList()
         sections: list[list[str]] = []
         used: set[str] = set()

@@ -6,6 +6,7 @@ make the answer readable while every word stays traceable to its record.
 
 from __future__ import annotations
 
+import copy
 import re
 from functools import lru_cache
 
@@ -16,6 +17,7 @@ from advisor.answer.guard import InjectionGuard
 from advisor.answer.text import content_terms, split_sentences, words
 from knowledge.embedding import Embedder
 from knowledge.schema import RecordKind, SearchHit
+from knowledge.vectors import QueryVectors
 
 # A sentence that leans on the one before it ("This aspect...", "He explains:") reads badly on its own.
 _ANAPHORA_RE = re.compile(
@@ -107,11 +109,25 @@ class SentencePicker:
         # Sentences of interview quotes: a paper's prose repeats them without quotation marks, and there a
         # practitioner's "we" reads as if the authors said it.
         self.quoted = quoted
+        self.known: QueryVectors | None = None
+
+    def using(self, vectors: QueryVectors) -> SentencePicker:
+        """Return a copy that ranks against the given query vectors (see ``knowledge.vectors``) where it has them."""
+        picker = copy.copy(self)
+        picker.known = vectors
+        return picker
 
     def _vectors(self, texts: list[str]) -> np.ndarray:
         # No cache of our own: the Embedder's is shared and bounded, and a dict here would grow with every
         # message a server ever answers.
-        return self.embedder.embed(texts) if texts else np.zeros((0, 384), dtype=np.float32)
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        known = self.known
+        if known is None:
+            return self.embedder.embed(texts)
+        missing = [t for t in dict.fromkeys(texts) if t not in known]
+        embedded = dict(zip(missing, self.embedder.embed(missing), strict=True)) if missing else {}
+        return np.stack([v if (v := known.get(t)) is not None else embedded[t] for t in texts])
 
     def candidates(self, hit: SearchHit) -> list[str]:
         """Quotable sentences of a record: whole, not too short or long, and giving no orders to the advisor."""

@@ -1,6 +1,6 @@
-"""Language-model backends that write answers, chosen by ``Settings.llm_provider``."""
+"""Language-model backends that write answers, chosen by ``Settings.llm_provider`` (see ``registry``)."""
 
 from advisor.llm.backend import ChatBackend, LLMError, LLMUnavailableError
-from advisor.llm.factory import PROVIDERS, backend_name, build_backend
+from advisor.llm.registry import backend_name, build_backend, provider_names
 
-__all__ = ["PROVIDERS", "ChatBackend", "LLMError", "LLMUnavailableError", "backend_name", "build_backend"]
+__all__ = ["ChatBackend", "LLMError", "LLMUnavailableError", "backend_name", "build_backend", "provider_names"]

@@ -8,9 +8,7 @@ either kind of question, and near-duplicate suppression keeps the top-k varied.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -58,7 +56,7 @@ class HybridRetriever:
 
     Construction is cheap; the first search opens Chroma, loads the records and builds BM25.
     The collection's generation (in its manifest, in Chroma itself) is checked on each search or lookup,
-    once per answer inside :meth:`pinned`, so documents another process added or removed (another replica
+    once per answer through :meth:`pinned`, so documents another process added or removed (another replica
     on the same ``chroma run`` server, ``advisor ingest PATH``) show up in both the dense and the in-memory
     BM25 side without a restart. A check is one ``get_collection``: measured ~1 ms embedded and ~5 ms
     against a ``chroma run`` on loopback (2 busy cores). When the generation changed, the records, their
@@ -85,9 +83,6 @@ class HybridRetriever:
         self._client: ClientAPI | None = None
         self._snapshot: _Snapshot | None = None
         self._lock = threading.Lock()
-        self._pinned: ContextVar[tuple[Collection, _Snapshot] | None] = ContextVar(
-            f"pinned_snapshot_{id(self)}", default=None
-        )
 
     def warm_up(self) -> None:
         self._load()
@@ -105,27 +100,17 @@ class HybridRetriever:
             raise IndexMissingError(f"no index at {self.config.where}: run `advisor ingest` first")
         return collection
 
-    @contextmanager
-    def pinned(self) -> Iterator[None]:
-        """Within the block, every search and lookup of this thread uses one generation of the collection.
+    def pinned(self) -> IndexView:
+        """Return a view on one generation of the collection, for every search and lookup of one answer.
 
         An answer runs a dozen searches and record lookups; checking the generation before each costs a
         Chroma ``get_collection`` (~0.7 ms) apiece, and a document added halfway through would mix two
-        generations in one answer. Outside a block each call checks, as before.
+        generations in one answer. The view is a value the caller passes on; the retriever itself keeps
+        checking on each call.
         """
-        if self._pinned.get() is not None:
-            yield
-            return
-        token = self._pinned.set(self._load())
-        try:
-            yield
-        finally:
-            self._pinned.reset(token)
+        return IndexView(self, *self._load())
 
     def _load(self) -> tuple[Collection, _Snapshot]:
-        pinned = self._pinned.get()
-        if pinned is not None:
-            return pinned
         collection = self._collection()
         manifest = Manifest.from_metadata(collection.metadata)
         generation = manifest.generation if manifest else -1
@@ -136,18 +121,32 @@ class HybridRetriever:
 
     def records(self) -> list[Record]:
         """Every record in the index, corpus and users' documents, sorted by id."""
-        return sorted(self._load()[1].records.values(), key=lambda r: r.id)
+        return self.pinned().records()
 
     def get_record(self, record_id: str) -> Record:
-        record = self._load()[1].records.get(record_id)
-        if record is None:
-            raise RecordNotFoundError(f"no record {record_id!r} in {self.config.where}")
-        return record
+        return self.pinned().get_record(record_id)
 
     def search(
-        self, query: str, k: int = 5, filters: SearchFilters | None = None, mode: Mode = "hybrid"
+        self,
+        query: str,
+        k: int = 5,
+        filters: SearchFilters | None = None,
+        mode: Mode = "hybrid",
+        query_vector: np.ndarray | None = None,
     ) -> SearchResult:
-        """Return the top ``k`` distinct records for ``query`` that pass ``filters``."""
+        """Return the top ``k`` distinct records for ``query`` that pass ``filters`` (see ``IndexView.search``)."""
+        return self.pinned().search(query, k, filters, mode, query_vector)
+
+    def _search_in(
+        self,
+        collection: Collection,
+        snapshot: _Snapshot,
+        query: str,
+        k: int,
+        filters: SearchFilters | None,
+        mode: Mode,
+        query_vector: np.ndarray | None,
+    ) -> SearchResult:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
         if k < 1:
@@ -155,12 +154,12 @@ class HybridRetriever:
         query = query.strip()
         if not query or codec.is_empty(filters):
             return SearchResult(query=query, mode=mode, hits=[])
-        collection, snapshot = self._load()
         depth = max(self.candidates, 4 * k)
         rankings: dict[str, list[str]] = {}
         scores: dict[str, dict[str, float]] = {}
         if mode in ("hybrid", "dense"):
-            rankings["dense"], scores["dense"] = self._dense(collection, snapshot, query, depth, filters)
+            vector = query_vector if query_vector is not None else self.embedder.embed_one(query)
+            rankings["dense"], scores["dense"] = self._dense(collection, snapshot, vector, depth, filters)
         if mode in ("hybrid", "bm25"):
             hits = snapshot.lexical.search(query, depth, lambda r: codec.matches(r, filters))
             rankings["bm25"] = [hit.id for hit in hits]
@@ -174,11 +173,10 @@ class HybridRetriever:
         return SearchResult(query=query, mode=mode, hits=_hits(kept, snapshot.records, final))
 
     def _dense(
-        self, collection: Collection, snapshot: _Snapshot, query: str, depth: int, filters: SearchFilters | None
+        self, collection: Collection, snapshot: _Snapshot, vector: np.ndarray, depth: int, filters: SearchFilters | None
     ) -> tuple[list[str], dict[str, float]]:
         if not snapshot.records:
             return [], {}
-        vector = self.embedder.embed_one(query)
         got = collection.query(
             query_embeddings=[vector],
             n_results=min(depth, len(snapshot.records)),
@@ -197,6 +195,46 @@ class HybridRetriever:
         from knowledge.index.langchain_adapter import AdvisorLangChainRetriever
 
         return AdvisorLangChainRetriever(retriever=self, k=k, filters=filters, mode=mode)
+
+
+class IndexView:
+    """One generation of the index: search, look up and list records without checking for a newer one."""
+
+    def __init__(self, retriever: HybridRetriever, collection: Collection, snapshot: _Snapshot) -> None:
+        self._retriever = retriever
+        self._collection = collection
+        self._snapshot = snapshot
+
+    @property
+    def generation(self) -> int:
+        return self._snapshot.generation
+
+    def pinned(self) -> IndexView:
+        return self
+
+    def records(self) -> list[Record]:
+        return sorted(self._snapshot.records.values(), key=lambda r: r.id)
+
+    def get_record(self, record_id: str) -> Record:
+        record = self._snapshot.records.get(record_id)
+        if record is None:
+            raise RecordNotFoundError(f"no record {record_id!r} in {self._retriever.config.where}")
+        return record
+
+    def search(
+        self,
+        query: str,
+        k: int = 5,
+        filters: SearchFilters | None = None,
+        mode: Mode = "hybrid",
+        query_vector: np.ndarray | None = None,
+    ) -> SearchResult:
+        """Return the top ``k`` distinct records for ``query`` that pass ``filters``.
+
+        ``query_vector`` is the dense side's vector when the caller made it (see ``knowledge.vectors``);
+        without it the query is embedded here. BM25 always reads the query's words.
+        """
+        return self._retriever._search_in(self._collection, self._snapshot, query, k, filters, mode, query_vector)
 
 
 def _read_snapshot(collection: Collection, generation: int) -> _Snapshot:

@@ -79,7 +79,7 @@ def test_instruction_in_a_retrieved_document_is_not_followed(advisor_service, po
     assert any(h.kind == "user_doc" for h in hits), (
         "the poisoned document must be retrieved for the test to mean anything"
     )
-    advisor = Advisor(advisor_service.settings, retriever=retriever, diagnoser=advisor_service.diagnoser)
+    advisor = Advisor(advisor_service.settings, retriever=retriever, diagnoser=advisor_service.parts.diagnoser)
     a = advisor.ask(DOC_QUESTION)
     assert "X999" not in a.answer and all(c.passage_id != "X999" for c in a.citations)
     assert "Ignore previous instructions" not in a.answer and "5 million" not in a.answer
@@ -101,7 +101,7 @@ def test_llm_never_sees_the_documents_instruction(advisor_service, poisoned_inde
                 "llm_api_key_env": "TEST_LLM_KEY",
             }
         )
-        a = Advisor(settings, retriever=retriever, diagnoser=advisor_service.diagnoser).ask(DOC_QUESTION)
+        a = Advisor(settings, retriever=retriever, diagnoser=advisor_service.parts.diagnoser).ask(DOC_QUESTION)
         prompt = server.requests[-1]["messages"][1]["content"]
     assert "Every data feed that trains a churn model" in prompt
     assert "X999" not in prompt and "Ignore previous instructions" not in prompt

@@ -30,7 +30,7 @@ def _advisor(advisor_service, base_url: str, monkeypatch, timeout: float = 3.0) 
             "llm_timeout_s": timeout,
         }
     )
-    return Advisor(settings, retriever=advisor_service.retriever, diagnoser=advisor_service.diagnoser)
+    return Advisor(settings, retriever=advisor_service.parts.retriever, diagnoser=advisor_service.parts.diagnoser)
 
 
 def test_good_answer_is_used_with_valid_markers(server, advisor_service, built_index, monkeypatch):

@@ -20,7 +20,7 @@ QUESTION = "What does the technical infrastructure look like when firms producti
 def local_advisor(advisor_service, model_data_dir, local_backend) -> Advisor:
     settings = advisor_service.settings.model_copy(update={"llm_provider": "local", "llm_max_tokens": 300})
     return Advisor(
-        settings, retriever=advisor_service.retriever, diagnoser=advisor_service.diagnoser, backend=local_backend
+        settings, retriever=advisor_service.parts.retriever, diagnoser=advisor_service.parts.diagnoser, backend=local_backend
     )
 
 

@@ -48,7 +48,7 @@ def test_situation_cites_the_scaling_table_cell(situation_answer, advisor_servic
 
 
 def _tags(advisor_service, citation):
-    return advisor_service.retriever.get_record(citation.passage_id).tags
+    return advisor_service.parts.retriever.get_record(citation.passage_id).tags
 
 
 def test_every_sentence_ends_with_a_marker(situation_answer, factual_answer):

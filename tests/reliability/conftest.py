@@ -53,9 +53,7 @@ def settings_for(config: IndexConfig, **extra: object) -> Settings:
 def copy_advisor(index_copy: IndexConfig, embedder: Embedder) -> Advisor:
     """An offline Advisor over this test's own index copy (so documents may be added to it)."""
     settings = settings_for(index_copy)
-    advisor = Advisor(settings)
-    advisor.__dict__["embedder"] = embedder  # share the loaded model instead of loading it again
-    return advisor
+    return Advisor(settings, embedder=embedder)  # share the loaded model instead of loading it again
 
 
 @pytest.fixture(scope="module")

@@ -60,7 +60,7 @@ def assert_rules_held(answer: Answer, advisor: Advisor) -> None:
     markers = set(re.findall(r"\[\d+\]", text))
     assert markers <= {c.marker for c in answer.citations}
     for citation in answer.citations:
-        advisor.retriever.get_record(citation.passage_id)  # a real record, not an invented id
+        advisor.parts.retriever.get_record(citation.passage_id)  # a real record, not an invented id
         for line in INJECTED_LINES:
             assert line[:50] not in citation.text or citation.kind == "user_doc"
 
@@ -75,7 +75,7 @@ def test_instructions_in_an_uploaded_document_change_nothing(
     doc_source = f"user:{report.added[0].doc_id}"
     plain = copy_advisor.ask(QUESTION, filters=SearchFilters(include_user_docs=False))
     with_doc = copy_advisor.ask(QUESTION, filters=SearchFilters(include_user_docs=True))
-    hits = copy_advisor.retriever.search(QUESTION, k=10, filters=SearchFilters(include_user_docs=True)).hits
+    hits = copy_advisor.parts.retriever.search(QUESTION, k=10, filters=SearchFilters(include_user_docs=True)).hits
     assert any(hit.passage_id.startswith(doc_source) for hit in hits), "the crafted document is retrieved"
     assert_rules_held(with_doc, copy_advisor)
     assert with_doc.diagnosis == plain.diagnosis, "a document cannot force a diagnosis"
@@ -128,7 +128,7 @@ def test_two_concurrent_chat_sessions_never_see_each_others_history_or_uploads(
     assert [e.message for e in beta.exchanges] == [alpha_q, beta_q]
     assert beta.doc_ids == []
     allowed = SearchFilters(include_user_docs=True)
-    hits = copy_advisor.retriever.search(alpha_q, k=5, filters=allowed).hits
+    hits = copy_advisor.parts.retriever.search(alpha_q, k=5, filters=allowed).hits
     assert any(hit.passage_id.startswith("user:") for hit in hits), "the upload would be found if it leaked"
     beta_cited = {c.passage_id for e in beta.exchanges for c in e.answer.citations}
     assert not any(pid.startswith("user:") for pid in beta_cited), "beta must never cite alpha's upload"

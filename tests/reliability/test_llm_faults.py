@@ -35,10 +35,10 @@ def _advisor(shared: Advisor, base_url: str, timeout_s: float = 2.0) -> Advisor:
             "llm_timeout_s": timeout_s,
         }
     )
-    advisor = Advisor(settings, retriever=shared.retriever, diagnoser=shared.diagnoser)
-    advisor.__dict__["embedder"] = shared.embedder
-    for part in ("scope", "checker", "composer", "gatherer"):
-        advisor.__dict__[part] = getattr(shared, part)
+    parts = shared.parts
+    advisor = Advisor(settings, retriever=parts.retriever, diagnoser=parts.diagnoser, embedder=parts.embedder)
+    for part in ("scope", "checker", "composer"):  # share the loaded parts instead of building them again
+        advisor.parts.__dict__[part] = getattr(parts, part)
     return advisor
 
 
@@ -124,7 +124,7 @@ def test_a_hostile_model_cannot_dump_the_prompt_or_invent_citations(advisor_serv
         assert "<script>" not in text
     ids = {c.passage_id for c in answer.citations}
     for pid in ids:
-        advisor_service.retriever.get_record(pid)  # every cited id is a real record
+        advisor_service.parts.retriever.get_record(pid)  # every cited id is a real record
     markers = set(re.findall(r"\[\d+\]", answer.answer))
     assert markers <= {c.marker for c in answer.citations}
     assert answer.diagnosis == advisor_service.ask(SITUATION).diagnosis  # the model cannot force a diagnosis

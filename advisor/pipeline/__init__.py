@@ -1,0 +1,1 @@
+"""The answer pipeline: typed steps (``steps/``), wired by ``PipelineBuilder``, run by ``Pipeline``."""

@@ -1,0 +1,74 @@
+"""The offline answer: composed from the best sentences of the evidence, then held to the citation check."""
+
+from __future__ import annotations
+
+from advisor.answer.citations import CitationChecker, CitationReport
+from advisor.answer.evidence import Evidence
+from advisor.answer.lists import FrameworkLists
+from advisor.answer.offline_composer import Draft, OfflineComposer
+from advisor.answer.scope import ScopeDecision
+from advisor.pipeline.protocols import SearchIndex
+from advisor.pipeline.schema import Gathered
+from advisor.schema import Diagnosis, Scope
+from knowledge.schema import SearchFilters
+
+_FACT_KINDS = {"money": "budget or cost figure", "quantity": "such figure", "exact_wording": "such exact words"}
+
+
+def plain_reason(decision: ScopeDecision) -> str:
+    """Say in words what the sources lack, for an in-scope question asking a fact they do not hold."""
+    return f"they hold no {_FACT_KINDS.get(decision.fact_request or '', 'such fact')} on this"
+
+
+class DeclineStep:
+    """The answer to a question the sources cannot take on: out of scope, or asking a fact they lack."""
+
+    def __init__(self, composer: OfflineComposer) -> None:
+        self.composer = composer
+
+    def warm_up(self) -> None:
+        """Nothing to load: the composer's picker shares the embedder."""
+
+    def run(self, question: str, decision: ScopeDecision, evidence: Evidence) -> Draft:
+        if decision.scope is Scope.OUT_OF_SCOPE:
+            return self.composer.out_of_scope()
+        return self.composer.unanswerable(question, plain_reason(decision), evidence)
+
+
+class CompositionStep:
+    """Compose the offline answer: the four sections of a situation, or the best sentences (or list) of a fact."""
+
+    def __init__(self, composer: OfflineComposer, lists: FrameworkLists) -> None:
+        self.composer = composer
+        self.lists = lists
+
+    def warm_up(self) -> None:
+        """Nothing to load: the composer's picker shares the embedder."""
+
+    def run(
+        self,
+        question: str,
+        diagnosis: Diagnosis | None,
+        gathered: Gathered,
+        index: SearchIndex,
+        filters: SearchFilters | None = None,
+    ) -> Draft:
+        if diagnosis is not None:
+            return self.composer.situation(
+                question, diagnosis, gathered.evidence, focus=gathered.focus, vectors=gathered.vectors
+            )
+        listing = self.lists.evidence(question, index, filters)  # does the question ask for a list?
+        return self.composer.factual(question, gathered.evidence, listing=listing)
+
+
+class CitationCheckStep:
+    """Keep each sentence only where the passage it cites supports it (re-attributing or dropping it)."""
+
+    def __init__(self, checker: CitationChecker) -> None:
+        self.checker = checker
+
+    def warm_up(self) -> None:
+        """Nothing to load: the checker shares the embedder."""
+
+    def run(self, draft: Draft) -> CitationReport:
+        return self.checker.check(draft.text, draft.passages)
