@@ -23,6 +23,7 @@ from advisor.answer.scope import ScopeClassifier
 from advisor.answer.sentences import SentencePicker, quoted_sentences
 from advisor.llm import ChatBackend, LLMUnavailableError, backend_name, build_backend
 from advisor.llm.limiter import GenerationSlots
+from advisor.messages import messages
 from advisor.pipeline.pipeline import Pipeline, Steps
 from advisor.pipeline.protocols import SituationDiagnoser, WarmIndex
 from advisor.pipeline.steps.composition import CitationCheckStep, CompositionStep, DeclineStep
@@ -136,7 +137,7 @@ class PipelineBuilder:
         try:
             backend = self._backend or build_backend(self.settings)
         except LLMUnavailableError as exc:
-            return Writer(None, f"{exc}; this is the offline answer.")
+            return Writer(None, messages().text("writer_unavailable", problem=str(exc)))
         if backend is None:
             return Writer(None, None)
         composer = LLMComposer(

@@ -18,6 +18,7 @@ from advisor.answer.evidence import Evidence
 from advisor.answer.intent import Intent, classify_intent
 from advisor.answer.llm_composer import Accepted as WriterAccepted
 from advisor.answer.llm_composer import LLMOutcome
+from advisor.messages import messages
 from advisor.pipeline.protocols import SearchIndex
 from advisor.pipeline.schema import Final, Prepared, Response
 from advisor.pipeline.steps.composition import CitationCheckStep, CompositionStep, DeclineStep
@@ -115,7 +116,7 @@ class Pipeline:
         draft = self.steps.composition.run(question, diagnosis, gathered, index, filters)
         report = self.steps.check.run(draft)
         if report.dropped:
-            notices = [*notices, f"{report.dropped} sentence(s) without support in the sources were left out."]
+            notices = [*notices, messages().text("sentences_left_out", n=report.dropped)]
         return Prepared(
             question=question,
             scope=decision,
@@ -149,13 +150,9 @@ class Pipeline:
     def _written(self, prepared: Prepared, outcome: LLMOutcome, notices: list[str]) -> Answer:
         if isinstance(outcome, WriterAccepted):
             if outcome.report.dropped:
-                notices = [
-                    *notices,
-                    f"{outcome.report.dropped} sentence(s) of the language model's answer had no support in the "
-                    "sources and were removed.",
-                ]
+                notices = [*notices, messages().text("model_sentences_removed", n=outcome.report.dropped)]
             return _answer(outcome.report, Scope.IN_SCOPE, prepared.diagnosis, self.backend_label, notices)
-        return self._offline(prepared, [*notices, f"Showing the offline answer: {outcome.reason}."])
+        return self._offline(prepared, [*notices, messages().text("showing_offline", reason=outcome.reason)])
 
     def stream(
         self, message: str, history: list[ChatTurn] | None = None, filters: SearchFilters | None = None
@@ -171,7 +168,7 @@ class Pipeline:
             return
         if prepared.diagnosis is not None:
             yield DiagnosisEvent(diagnosis=prepared.diagnosis)
-        yield StepEvent(step="writing", text=f"The language model ({self.writer.name}) is reading the sources…")
+        yield StepEvent(step="writing", text=messages().text("model_reading", model=self.writer.name))
         streamed = False
         outcome: LLMOutcome | None = None
         for item in self.writer.stream(prepared):

@@ -4,17 +4,12 @@ from __future__ import annotations
 
 from advisor.answer.followup import FollowupResolver
 from advisor.answer.guard import InjectionGuard
+from advisor.messages import messages
 from advisor.pipeline.schema import Accepted, Final, Resolved
 from advisor.schema import Answer, ChatTurn, Scope
 from advisor.text_input import clean_text, input_notices
 
 OFFLINE = "offline"
-EMPTY_TEXT = "_Please type a question or describe your situation; the message was empty._"
-TOO_LONG_TEXT = "_Your message is {n} characters long; the limit is {limit}. Please shorten it and ask again._"
-ONLY_INSTRUCTIONS_TEXT = (
-    "_I answer questions about implementing and scaling AI from cited sources. Your message only held "
-    "instructions about how I should work, and those I do not follow._"
-)
 
 
 def refusal(text: str, notices: list[str]) -> Final:
@@ -23,6 +18,10 @@ def refusal(text: str, notices: list[str]) -> Final:
         answer=text, scope=Scope.OUT_OF_SCOPE, diagnosis=None, citations=[], backend=OFFLINE, notices=notices
     )
     return Final(answer=answer)
+
+
+def _empty() -> Final:
+    return refusal(messages().text("empty_message"), [messages().text("empty_message_notice")])
 
 
 class InputCheck:
@@ -39,15 +38,15 @@ class InputCheck:
     def run(self, message: object, history: list[ChatTurn] | None = None) -> Accepted | Final:
         turns = [t.model_copy(update={"content": clean_text(t.content).text}) for t in history or []]
         if not isinstance(message, str) or not message.strip():
-            return refusal(EMPTY_TEXT, ["The message was empty."])
+            return _empty()
         cleaned = clean_text(message)
         text = cleaned.text
         if not text.strip():
-            return refusal(EMPTY_TEXT, ["The message was empty."])
+            return _empty()
         if len(text) > self.max_chars:
             return refusal(
-                TOO_LONG_TEXT.format(n=len(text), limit=self.max_chars),
-                [f"Message longer than {self.max_chars} characters."],
+                messages().text("too_long", n=len(text), limit=self.max_chars),
+                [messages().text("too_long_notice", limit=self.max_chars)],
             )
         return Accepted(text=text, history=turns, notices=input_notices(cleaned))
 
@@ -66,9 +65,9 @@ class GuardStep:
         notices = list(message.notices)
         if guarded.findings:
             kinds = sorted({f.kind.replace("_", " ") for f in guarded.findings})
-            notices.append(f"Instructions in your message were ignored ({', '.join(kinds)}): the rules stay the same.")
+            notices.append(messages().text("instructions_ignored", kinds=", ".join(kinds)))
         if not guarded.clean_text.strip():
-            return refusal(ONLY_INSTRUCTIONS_TEXT, notices)
+            return refusal(messages().text("only_instructions"), notices)
         return message.model_copy(update={"text": guarded.clean_text, "notices": notices})
 
 
@@ -85,5 +84,5 @@ class FollowupStep:
         resolved = self.resolver.resolve(message.text, message.history)
         notices = list(message.notices)
         if resolved.kind != "standalone":
-            notices.append(f"Read as a follow-up: “{resolved.text}”")
+            notices.append(messages().text("read_as_followup", question=resolved.text))
         return Resolved(question=resolved.text, kind=resolved.kind, notices=notices)
