@@ -198,6 +198,7 @@ class LLMComposer:
         worker.start()
         scanner = SentenceStream()
         streamer = _PieceStreamer(self, plan)
+        yield from streamer.lead()
         raw = ""
         emitted = 0  # free text: complete sentences already checked
         try:
@@ -302,8 +303,6 @@ class _PieceStreamer:
         report = self.composer.checker.check(sentence.draft(), self.plan.passages, allow_notes=False)
         if not report.claims or report.dropped:
             return
-        if not self.shown:  # the offline "Where you stand" leads, numbered first as in the final answer
-            yield from self._offline(self.plan.offline_lead, "")
         self.shown += 1
         numbers = {p.passage_id: i for i, p in enumerate(self.plan.passages, start=1)}
         running = {}
@@ -322,6 +321,15 @@ class _PieceStreamer:
             yield f"- {body}\n"
         else:
             yield body + ("\n" if self.section else " ")
+
+    def lead(self) -> Iterator[str]:
+        """Yield the offline "Where you stand" at once, numbered first as in the final answer.
+
+        It frames the diagnosis in the defining records' words, passed the check with the offline answer,
+        and leads both outcomes (the model's answer and the offline one it may fall back to), so the
+        manager reads it while the model is still reading the passages.
+        """
+        yield from self._offline(self.plan.offline_lead, "")
 
     def extra(self) -> Iterator[str]:
         """Yield the offline quotes and questions, once, in the running numbering."""

@@ -64,11 +64,11 @@ def distinct(sentences: list[WrittenSentence], overlap: float = 0.7) -> list[Wri
 def render_draft(plan: Plan, sentences: list[WrittenSentence], extra: bool = True) -> str:
     """Render the whole answer in the offline answer's layout, markers indexing ``plan.passages``."""
     plain = [s for s in sentences if s.section not in SITUATION_SECTIONS]  # a factual answer, or free text
+    blocks = [plan.offline_lead] if extra and plan.offline_lead else []  # a situation's "Where you stand"
     if plan.sections == FACTUAL_SECTIONS or plain:
         return "\n\n".join(
-            [*(s.draft() for s in plain), *([plan.offline_extra] if extra and plan.offline_extra else [])]
+            [*blocks, *(s.draft() for s in plain), *([plan.offline_extra] if extra and plan.offline_extra else [])]
         )
-    blocks = [plan.offline_lead] if extra and plan.offline_lead else []
     for name, heading in SITUATION_SECTIONS.items():
         mine = [s for s in sentences if s.section == name]
         if not mine:

@@ -185,3 +185,27 @@ def test_a_sentence_cites_only_the_passage_that_says_it():
     first, second = outcome.report.text.split("\n\n")
     assert first.endswith("[1]") and "[2]" not in first
     assert second.endswith("[2]") and "[1]" not in second
+
+
+def test_a_situation_streams_where_you_stand_before_the_model_writes():
+    offline_text = f"**Where you stand**\n{PIPE_TEXT} [1]"
+    offline = CitationChecker().check(offline_text, [to_citation(PIPELINE, 1)])
+    reply = json.dumps(
+        {
+            "what_to_do_next": [{"text": PLAT_TEXT, "passages": [2]}, {"text": PIPE_TEXT, "passages": [1]}],
+            "watch_for": [{"text": PIPE_TEXT, "passages": [1]}],
+        }
+    )
+    gate = threading.Event()  # the model writes nothing until the lead was read
+    backend = Scripted(reply, gate=gate)
+    situation = diagnosis(phase=Phase.PRODUCTIONIZING, components=[Component.DATA_PIPELINE])
+    stream = composer(backend).stream("Where do we stand?", EVIDENCE, situation, offline)
+    first = next(stream)
+    assert isinstance(first, str) and first.startswith("**Where you stand**") and PIPE_TEXT in first
+    assert "[1]" in first  # numbered first, as in the final answer
+    gate.set()
+    rest = list(stream)
+    outcome = rest[-1]
+    assert isinstance(outcome, Accepted)
+    assert outcome.report.text.startswith("**Where you stand**")
+    assert "".join(p for p in rest if isinstance(p, str)).lstrip().startswith("**What to do next**")
