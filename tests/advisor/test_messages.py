@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+import ast
 from pathlib import Path
 
 import pytest
@@ -11,15 +11,28 @@ from advisor.messages import MESSAGES_FILE, load_messages, messages
 from knowledge.datafile import DataFileError
 
 ROOT = Path(__file__).resolve().parents[2]
-_CALL = re.compile(r"messages\(\)\.text\(\s*\"([a-z0-9_]+)\"((?:\s*,\s*\w+=)*)")
+
+
+def _is_messages_text(node: ast.AST) -> bool:
+    """``messages().text(...)``: the one way code reads a text."""
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "text"
+        and isinstance(node.func.value, ast.Call)
+        and isinstance(node.func.value.func, ast.Name)
+        and node.func.value.func.id == "messages"
+    )
 
 
 def _calls() -> list[tuple[str, str, set[str]]]:
     found = []
     for package in ("advisor", "knowledge", "ui", "reports", "benchmarks", "evals"):
         for path in (ROOT / package).rglob("*.py"):
-            for key, names in _CALL.findall(path.read_text(encoding="utf-8")):
-                found.append((str(path.relative_to(ROOT)), key, set(re.findall(r"(\w+)=", names))))
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if _is_messages_text(node) and node.args and isinstance(node.args[0], ast.Constant):
+                    where = f"{path.relative_to(ROOT)}:{node.lineno}"
+                    found.append((where, str(node.args[0].value), {k.arg for k in node.keywords if k.arg}))
     return found
 
 
