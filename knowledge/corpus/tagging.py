@@ -62,8 +62,9 @@ def load_tag_rules(path: Path = TAG_RULES_FILE) -> TagRules:
     import re
 
     rules = load_yaml_model(path, TagRules, kind="rule")
-    for rule in [*rules.sections, *rules.markers, *rules.mentions]:
-        for tag in rule.tags:
+    tag_lists = [r.tags for r in rules.sections] + [r.tags for r in rules.markers] + [r.tags for r in rules.mentions]
+    for tags in tag_lists:
+        for tag in tags:
             if not re.match(TAG_PATTERN, tag):
                 raise DataFileError(path, None, None, f"tag {tag!r} does not match {TAG_PATTERN}")
     return rules
@@ -95,14 +96,17 @@ class Tagger:
 
     def tags(self, section: tuple[str, ...], span: Region, text: str) -> list[str]:
         found: set[str] = set()
-        for rule in self.sections:
-            if section and section[-1].startswith(rule.heading):
-                found.update(rule.tags)
-        for region, rule in self.intervals:
+        for section_rule in self.sections:
+            if section and section[-1].startswith(section_rule.heading):
+                found.update(section_rule.tags)
+        for region, marker in self.intervals:
             if span.start < region.end and region.start < span.end:
-                found.update(rule.tags)
-        for rule in self.mentions:
-            hay, needle = (text, rule.phrase) if rule.case_sensitive else (text.lower(), rule.phrase.lower())
+                found.update(marker.tags)
+        for mention in self.mentions:
+            if mention.case_sensitive:
+                hay, needle = text, mention.phrase
+            else:
+                hay, needle = text.lower(), mention.phrase.lower()
             if needle in hay:
-                found.update(rule.tags)
+                found.update(mention.tags)
         return sorted(found)

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlparse
 
 import chromadb
 from chromadb.api import ClientAPI
+from chromadb.api.collection_configuration import CreateCollectionConfiguration
 from chromadb.api.models.Collection import Collection
-from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
+from chromadb.api.types import Documents, Embeddable, EmbeddingFunction, Embeddings, Space
 from chromadb.config import Settings as ChromaSettings
 from chromadb.errors import NotFoundError
 from chromadb.utils.embedding_functions import register_embedding_function
@@ -53,10 +54,10 @@ class AdvisorEmbeddingFunction(EmbeddingFunction[Documents]):
     def build_from_config(config: dict[str, Any]) -> AdvisorEmbeddingFunction:
         return AdvisorEmbeddingFunction(model_path=config.get("model_path"))
 
-    def default_space(self) -> str:
+    def default_space(self) -> Space:
         return "cosine"
 
-    def supported_spaces(self) -> list[str]:
+    def supported_spaces(self) -> list[Space]:
         return ["cosine"]
 
 
@@ -76,13 +77,18 @@ def make_client(config: IndexConfig) -> ClientAPI:
 
 def open_collection(client: ClientAPI, config: IndexConfig, embedder: Embedder, *, create: bool) -> Collection | None:
     """Return the collection, creating it (cosine space) if asked; ``None`` if it is missing."""
-    function = AdvisorEmbeddingFunction(embedder=embedder)
+    # chromadb's client methods ask for EmbeddingFunction[Documents | Images], but the protocol's input type
+    # is contravariant, so no text-only function (chromadb's own default included) matches: their stubs are
+    # wrong, and the cast states what chromadb does accept.
+    function = cast(EmbeddingFunction[Embeddable], AdvisorEmbeddingFunction(embedder=embedder))
     if create:
         # A wide HNSW beam makes the approximate search effectively exact at corpus scale, so embedded and
         # server mode return the same candidates (the tail of the list feeds rank fusion too).
-        hnsw = {"space": "cosine", "ef_construction": 200, "ef_search": 200}
+        configuration: CreateCollectionConfiguration = {
+            "hnsw": {"space": "cosine", "ef_construction": 200, "ef_search": 200}
+        }
         return client.get_or_create_collection(
-            config.collection, embedding_function=function, configuration={"hnsw": hnsw}
+            config.collection, embedding_function=function, configuration=configuration
         )
     try:
         return client.get_collection(config.collection, embedding_function=function)

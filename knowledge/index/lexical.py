@@ -43,7 +43,7 @@ def _stem(token: str) -> str:
 
 def tokenize(text: str) -> list[str]:
     """Lowercase, split on non-word characters, drop stopwords and fold plurals and -ing/-ed forms."""
-    tokens = []
+    tokens: list[str] = []
     for raw in _TOKEN.findall(text.lower().replace("\u2019", "'")):
         word = raw.removesuffix("'s").replace("'", "")
         if word in STOPWORDS:

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
+from chromadb.api.types import PyEmbedding
 from chromadb.errors import NotFoundError
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
@@ -37,7 +38,7 @@ from knowledge.index.lock import index_lock
 REGISTER_SUFFIX = "__registry"
 LEGACY_FILE = "registry.json"
 _ROLE = "scaling-advisor document register"
-_PLACEHOLDER = [0.0]
+_PLACEHOLDER: PyEmbedding = [0.0]
 """The one vector every register row carries: Chroma needs an embedding, nothing ever queries this one."""
 
 
@@ -156,7 +157,7 @@ class DocRegister:
                 ids=[e.doc_id for e in entries],
                 embeddings=[_PLACEHOLDER] * len(entries),
                 documents=[e.file_name for e in entries],
-                metadatas=[_metadata(e) for e in entries],  # type: ignore[misc]
+                metadatas=[_metadata(e) for e in entries],
             )
 
     def load(self) -> list[UserDocEntry]:

@@ -89,7 +89,7 @@ def parse(raw: str) -> ParsedSource:
     title: str | None = None
     phase: tuple[str, str | None] | None = None
     in_code = False
-    pending_profile: Region | None = None
+    pending_profile: tuple[Region, _Expert] | None = None  # a profile line and its expert, until the next line
     metrics_run: list[Region] = []
 
     def section() -> tuple[str, ...]:
@@ -112,9 +112,12 @@ def parse(raw: str) -> ParsedSource:
         stripped = line.strip()
         region = trim(raw, line_region)
         if pending_profile is not None and stripped.startswith("*") and not stripped.startswith("**"):
-            run_region = Region(pending_profile.start, region.end)
+            profile_region, profiled = pending_profile
+            run_region = Region(profile_region.start, region.end)
             runs.append(
-                ProseRun((*path, f"Expert Profile: {expert.name}"), slugify(f"profile {expert.name}"), (run_region,))
+                ProseRun(
+                    (*path, f"Expert Profile: {profiled.name}"), slugify(f"profile {profiled.name}"), (run_region,)
+                )
             )
             pending_profile = None
             continue
@@ -146,7 +149,7 @@ def parse(raw: str) -> ParsedSource:
             continue
         if m := PROFILE_RE.match(stripped):
             expert, title, phase = _expert(m.group(1)), None, None
-            pending_profile = region
+            pending_profile = (region, expert)
             continue
         if m := TITLE_RE.match(stripped):
             title, phase = m.group(1), None
