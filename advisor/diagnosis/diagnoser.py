@@ -14,6 +14,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from advisor.diagnosis.aggregate import AggregationParams, Aggregator, Placement, tally
 from advisor.diagnosis.clarify import Clarifier
 from advisor.diagnosis.engine import FiredRule, RuleEngine
+from advisor.diagnosis.facts import SituationFacts
+from advisor.diagnosis.facts_reader import FactsReader
+from advisor.diagnosis.facts_rules import FactsRuleEngine
 from advisor.diagnosis.hits import SignalReport
 from advisor.diagnosis.questionnaire import QuestionnaireAnswers, QuestionnaireScorer
 from advisor.diagnosis.signals import SignalDetector
@@ -79,6 +82,7 @@ class Diagnoser:
         embedder: Embedder | None = None,
         calibration: Calibration | None = None,
         use_embeddings: bool = True,
+        facts_reader: FactsReader | None = None,
     ) -> None:
         self.settings = settings
         self.rules = rules or default_rules()
@@ -90,9 +94,24 @@ class Diagnoser:
         self.clarifier = Clarifier()
         self.scorer = QuestionnaireScorer()
         self.max_chars = settings.max_message_chars if settings else 8000
+        # With a model configured, the facts it reads (verified quotes) fire the rules of facts.yaml too.
+        self.facts_reader = facts_reader
+        self.facts_engine = FactsRuleEngine() if facts_reader is not None else None
 
     def warm_up(self) -> None:
         self.detector.warm_up()
+        if self.facts_reader is not None:
+            self.facts_reader.warm_up()
+
+    def read_facts(self, message: str) -> SituationFacts | None:
+        """Read the situation facts of ``message`` (None without a reader; empty with the reason if it failed)."""
+        return self.facts_reader.run(message) if self.facts_reader is not None else None
+
+    def _facts_fired(self, message: str, facts: SituationFacts | None) -> list[FiredRule]:
+        if self.facts_engine is None and facts is None:
+            return []
+        facts = facts if facts is not None else self.read_facts(message)
+        return (self.facts_engine or FactsRuleEngine()).run(facts) if facts is not None else []
 
     @staticmethod
     def _paraphrase_only(fired: list[FiredRule], phase) -> bool:
@@ -138,12 +157,17 @@ class Diagnoser:
         semantic_threshold: float | None = None,
         params: AggregationParams | None = None,
         calibration: Calibration | None = None,
+        facts: SituationFacts | None = None,
     ) -> Diagnosis:
-        """Diagnose already-detected signals; calibration calls this with trial thresholds."""
+        """Diagnose already-detected signals; calibration calls this with trial thresholds.
+
+        ``facts`` (already read) are used as given; otherwise the facts reader, if any, reads them.
+        """
         calibration = calibration or self.calibration
         threshold = calibration.semantic_threshold if semantic_threshold is None else semantic_threshold
         params = params or calibration.params
         fired: list[FiredRule] = self.engine.run(report.active(threshold), threshold)
+        fired.extend(self._facts_fired(report.message, facts))
         if questionnaire is not None:
             fired.extend(self.scorer.score(questionnaire))
         fired.sort(key=lambda f: -f.evidence)
