@@ -14,7 +14,7 @@ import re
 import string
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Protocol
+from typing import Annotated, NoReturn, Protocol
 
 from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
@@ -299,7 +299,7 @@ def _check_against(spec: ListsFile, frameworks: Frameworks, path: Path, lines: L
     """Check every list names real framework elements; errors point at the line to fix."""
     for i, item in enumerate(spec.lists):
 
-        def fail(field: str, message: str, at: tuple = (), i: int = i, item: ListSpec = item) -> None:
+        def fail(field: str, message: str, at: tuple = (), i: int = i, item: ListSpec = item) -> NoReturn:
             raise DataFileError(path, lines.line(("lists", i, field, *at)), f"list {item.id}", message)
 
         if item.framework not in spec.sources:

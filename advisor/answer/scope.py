@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypedDict
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -99,6 +99,16 @@ class ScopeDecision(BaseModel):
     nearest_passage_ids: list[str] = Field(description="Closest retrieved records (cited when unanswerable).")
 
 
+class _Scores(TypedDict):
+    """The score fields every :class:`ScopeDecision` of one message shares."""
+
+    topic_score: float
+    in_similarity: float
+    out_similarity: float
+    corpus_similarity: float | None
+    domain_term: str | None
+
+
 class ScopeClassifier:
     def __init__(
         self,
@@ -154,7 +164,7 @@ class ScopeClassifier:
         domain = next((m.group(0) for r in self._domain_res if (m := r.search(message))), None)
         score = s_in - s_out + (t.domain_bonus if domain else 0.0) + t.corpus_weight * (corpus or 0.0)
         nearest = [h.passage_id for h in (hits or [])[:3]]
-        common = {
+        common: _Scores = {
             "topic_score": round(score, 4),
             "in_similarity": round(s_in, 4),
             "out_similarity": round(s_out, 4),

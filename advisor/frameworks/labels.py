@@ -9,10 +9,9 @@ in :mod:`advisor.schema`; ``tests/advisor/test_labels.py`` checks the two agree.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from advisor.frameworks.loader import default_frameworks
-from advisor.frameworks.models import Element
 from advisor.messages import messages
 from advisor.schema import Challenge, Component, Isa4Layer, MlbcPhase, Phase, Practice
 from knowledge.schema import RecordKind
@@ -22,7 +21,17 @@ L = TypeVar("L", Phase, Component, Isa4Layer, MlbcPhase, Challenge, Practice)
 _FRAMEWORKS = default_frameworks()
 
 
-def _names(label: type[L], elements: Iterable[Element]) -> dict[L, str]:
+class _Labelled(Protocol):
+    """A framework element as :func:`_names` reads it: every concrete element has an ``id`` of its kind."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def label(self) -> str: ...
+
+
+def _names(label: type[L], elements: Iterable[_Labelled]) -> dict[L, str]:
     """Map each element's id to the name a manager reads, in the file's order."""
     return {label(e.id): e.label for e in elements}
 

@@ -10,6 +10,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pydantic import BaseModel
+
 from advisor.frameworks.models import (
     Frameworks,
     ImplScalingFramework,
@@ -23,7 +25,7 @@ if TYPE_CHECKING:
     from knowledge.corpus.scaling_table import ScalingCell, ScalingTable
 
 FRAMEWORK_DIR = Path(__file__).parent
-FILES = {
+FILES: dict[str, tuple[str, type[BaseModel]]] = {
     "impl_scaling": ("impl_scaling.yaml", ImplScalingFramework),
     "isa4": ("isa4.yaml", Isa4Framework),
     "mlbc": ("mlbc.yaml", MlbcFramework),

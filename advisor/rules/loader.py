@@ -86,21 +86,21 @@ def _cross_check(signal_entries: list[_Placed[SignalDef]], rule_entries: list[_P
             if other not in signals:
                 line = entry.line("excludes", j)
                 raise DataFileError(entry.path, line, f"signal {signal.id}", f"unknown signal {other!r} in excludes")
-    for entry in rule_entries:
-        rule, item = entry.item, f"rule {entry.item.id}"
+    for rule_entry in rule_entries:
+        rule, item = rule_entry.item, f"rule {rule_entry.item.id}"
         for group in ("all", "any", "none"):
             for j, condition in enumerate(getattr(rule.when, group)):
-                line = entry.line("when", group, j)
+                line = rule_entry.line("when", group, j)
                 known = signals.get(condition.signal)
                 if known is None:
                     message = f"unknown signal {condition.signal!r} in when.{group}"
-                    raise DataFileError(entry.path, line, item, message)
+                    raise DataFileError(rule_entry.path, line, item, message)
                 if condition.negated and not known.negatable:
                     message = f"signal {known.id!r} is negatable: false, so 'not {known.id}' can never hold"
-                    raise DataFileError(entry.path, line, item, message)
+                    raise DataFileError(rule_entry.path, line, item, message)
                 if condition.op and not any("(?P<count>" in p for p in known.patterns):
                     message = f"signal {known.id!r} has no pattern with a (?P<count>...) group to compare"
-                    raise DataFileError(entry.path, line, item, message)
+                    raise DataFileError(rule_entry.path, line, item, message)
 
 
 def load_rules(signals: Source | None = None, rules: Source | None = None) -> RuleSet:

@@ -164,7 +164,7 @@ Conclusion = (
     | PracticeConclusion
     | Isa4Conclusion
 )
-CONCLUSION_KEYS = {
+CONCLUSION_KEYS: dict[str, type[Conclusion]] = {
     "phase": PhaseConclusion,
     "component": ComponentConclusion,
     "component_phase": ComponentPhaseConclusion,
