@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import textwrap
 from collections import Counter
+from typing import TYPE_CHECKING
 
 import click
 
 from knowledge.schema import PlaybookStep, Quote, Record, Source
 
+if TYPE_CHECKING:
+    from knowledge.corpus.coverage import SourceCoverage
+
 KINDS = ("passage", "quote", "playbook_step")
 
 
-def render_stats(records: list[Record], sources: list[Source], coverage: list | None = None) -> str:
+def render_stats(records: list[Record], sources: list[Source], coverage: list[SourceCoverage] | None = None) -> str:
     """Render records per source and kind as a plain-text table (plus coverage when measured)."""
-    counts = Counter((r.source_id, r.kind) for r in records)
+    counts: Counter[tuple[str, str]] = Counter((r.source_id, r.kind) for r in records)
     header = ["source", *KINDS, "total"]
     rows = [header]
     for source in sources:
