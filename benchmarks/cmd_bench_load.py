@@ -65,7 +65,7 @@ def load(
         with Server(env, logs) as server:
             click.echo(f"server ready at {server.url}; {conversations} conversations for {duration:.0f} s…", err=True)
             load = ConversationLoad(server.url, conversations, duration, timeout)
-            reports = [load.run(server._process.pid) for _ in range(rounds)]
+            reports = [load.run(server.pid) for _ in range(rounds)]
     for number, report in enumerate(reports, 1):
         click.echo(report.model_dump_json(indent=2) if as_json else f"round {number} of {rounds}\n{report.table()}\n")
     if any(r.errors for r in reports) or reports[-1].memory_ok is False:
@@ -74,11 +74,14 @@ def load(
 
 def register(group: click.Group) -> None:
     """Add ``load`` to the ``bench`` group, creating the group if no other module has yet."""
-    bench = group.commands.get("bench")
-    if not isinstance(bench, click.Group):
+    existing = group.commands.get("bench")
+    if isinstance(existing, click.Group):
+        bench = existing
+    else:
 
         @group.group("bench")
-        def bench() -> None:
+        def bench_group() -> None:
             """Benchmarks: retrieval quality and the product's speed."""
 
+        bench = bench_group
     bench.add_command(load)

@@ -125,6 +125,13 @@ class Server:
         self.ready_s: float | None = None
         self._process: subprocess.Popen[bytes] | None = None
 
+    @property
+    def pid(self) -> int:
+        """The server process's id (to read its memory); only once started."""
+        if self._process is None:
+            raise BenchProcessError("`advisor serve` has not been started")
+        return self._process.pid
+
     def start(self) -> Server:
         log = self.logs / f"serve-{self.port}.log"
         started = time.perf_counter()

@@ -57,9 +57,10 @@ def main_table(report: BenchReport) -> str:
 
     def add(name: str, what: str, latency: Latency | None, per_request: bool = False) -> None:
         """Add a row; only per-request timings get a ratio to the floor (a process start is not a request)."""
-        compare = per_request and latency is not None and floor is not None
-        p50 = latency.p50 / floor.latency.p50 if compare else None
-        p95 = latency.p95 / floor.latency.p95 if compare else None
+        p50: float | None = None
+        p95: float | None = None
+        if per_request and latency is not None and floor is not None:
+            p50, p95 = latency.p50 / floor.latency.p50, latency.p95 / floor.latency.p95
         rows.append([f"**{name}**", what, *_latency_cells(latency), times(p50), times(p95)])
 
     if report.cold_start:

@@ -107,8 +107,8 @@ def check_targets(report: BenchReport) -> list[TargetCheck]:
         checks.append(TargetCheck(name="ask p95 vs floor p95", target="≤ 3×", measured="not measured", met=None))
     points = {p.factor: p for p in report.scale if isinstance(p, ScalePoint)}
     top = max((f for f in points if f > 1), default=None)
-    if 1 in points and top is not None and points[top].search_p95_ratio_to_x1 is not None:
-        r = points[top].search_p95_ratio_to_x1
+    r = points[top].search_p95_ratio_to_x1 if 1 in points and top is not None else None
+    if top is not None and r is not None:
         checks.append(
             TargetCheck(
                 name=f"search p95 at ×{top} vs ×1",

@@ -152,7 +152,7 @@ class BenchRunner:
         self._ensure_index(ws)
         self.say("[stream] starting `advisor serve` on a free loopback port")
         messages = [q.message for q in self.questions]
-        with Server(ws.env(**LOAD_TEST_ENV), ws.path("logs")) as server:
+        with Server(ws.env() | LOAD_TEST_ENV, ws.path("logs")) as server:
             assert server.ready_s is not None
             report.server = ServerStart(
                 ready_s=server.ready_s,

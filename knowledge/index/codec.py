@@ -7,6 +7,7 @@ rebuild BM25 and answer ``get_record`` in both embedded and server mode.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -93,7 +94,7 @@ def to_metadata(record: Record) -> dict[str, Any]:
     return meta
 
 
-def from_metadata(meta: dict[str, Any]) -> Record:
+def from_metadata(meta: Mapping[str, Any]) -> Record:
     return _RECORD.validate_json(meta["record"])
 
 
