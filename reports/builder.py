@@ -187,5 +187,4 @@ def _section_key(title: str) -> str:
 
 
 def _unique(items: list[str]) -> list[str]:
-    seen: set[str] = set()
-    return [i for i in items if not (i in seen or seen.add(i))]
+    return list(dict.fromkeys(items))  # first occurrence of each, in order

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
+from typing import Protocol
 
 from reports.builder import Report
 from reports.chart import PhaseChart
 from reports.docx_writer import DocxReportWriter
 from reports.markdown_writer import MarkdownReportWriter
 from reports.pdf_writer import PdfReportWriter
+
+
+class ReportWriter(Protocol):
+    """What every format's writer does: write the report to ``path`` and return the file written."""
+
+    def write(self, report: Report, path: Path) -> Path: ...
 
 
 class ReportFormat(StrEnum):
@@ -23,7 +30,7 @@ class ReportExporter:
 
     def __init__(self, chart: PhaseChart | None = None) -> None:
         chart = chart or PhaseChart()
-        self.writers = {
+        self.writers: dict[ReportFormat, ReportWriter] = {
             ReportFormat.MD: MarkdownReportWriter(chart),
             ReportFormat.DOCX: DocxReportWriter(chart),
             ReportFormat.PDF: PdfReportWriter(chart),
