@@ -18,7 +18,7 @@ import logging
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterable, Iterator
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, StreamingResponse
@@ -109,9 +109,10 @@ def read_conversation(messages: list[OpenAIMessage], max_turns: int) -> tuple[st
         raise _invalid("empty_message", f"messages.{at}.content", message)
     history = []
     for _, turn in spoken[:-1]:
-        text = turn.text() if turn.role == "user" else own_answer_text(turn.text())
+        role: Literal["user", "assistant"] = "user" if turn.role == "user" else "assistant"  # spoken holds no other
+        text = turn.text() if role == "user" else own_answer_text(turn.text())
         if text.strip():
-            history.append(ChatTurn(role=turn.role, content=text))
+            history.append(ChatTurn(role=role, content=text))
     if len(history) > max_turns:
         message = f"The conversation has {len(history)} earlier turns; at most {max_turns} are accepted"
         raise _invalid("history_too_long", "messages", message + " (ADVISOR_API_MAX_HISTORY_TURNS).")
