@@ -12,7 +12,6 @@ from pathlib import Path
 from reports.builder import ReportBuilder
 from reports.conversation import Conversation
 from reports.export import ReportExporter, ReportFormat
-from ui.services import Services
 
 
 class EmptyConversationError(ValueError):
@@ -20,8 +19,7 @@ class EmptyConversationError(ValueError):
 
 
 class ReportDrafter:
-    def __init__(self, services: Services, exporter: ReportExporter | None = None) -> None:
-        self.services = services
+    def __init__(self, exporter: ReportExporter | None = None) -> None:
         self.exporter = exporter or ReportExporter()
         self.builder = ReportBuilder()
 

@@ -43,7 +43,7 @@ Other systems can ask the same advisor over the <a href="/docs" target="_blank">
 def build_blocks(services: Services) -> gr.Blocks:
     controller = ChatController(services)
     uploads = DocumentUploads(services)
-    drafter = ReportDrafter(services)
+    drafter = ReportDrafter()
     questionnaire = QuestionnaireView(services, controller.chart)
     empty_diagnosis = DiagnosisRenderer().render(None)
 
