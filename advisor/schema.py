@@ -21,7 +21,7 @@ class Contract(BaseModel):
 # The framework labels. A value is the contract string harnesses see; the same ids, with the names a
 # manager reads, the definitions and the records behind them, are listed in advisor/frameworks/*.yaml.
 # Both must list the same ids in the same order: the frameworks loader refuses a mismatch, naming the
-# file and line, and tests/advisor/test_labels.py says which side lacks which id.
+# file and line, and tests/advisor/frameworks/test_labels.py says which side lacks which id.
 class Phase(StrEnum):
     """An implementing-and-scaling phase, in level order (advisor/frameworks/impl_scaling.yaml, `phases`)."""
 

@@ -3,7 +3,7 @@
 Managers read these, not the snake_case contract strings, so every view takes its wording from here. None
 of it is written here: every name comes from the frameworks' YAML files (``advisor/frameworks/*.yaml``),
 the element's ``display_name`` where it has one, else its ``name``. The label ids themselves are the enums
-in :mod:`advisor.schema`; ``tests/advisor/test_labels.py`` checks the two agree.
+in :mod:`advisor.schema`; ``tests/advisor/frameworks/test_labels.py`` checks the two agree.
 """
 
 from __future__ import annotations

@@ -19,9 +19,8 @@ QUESTION = "What does the technical infrastructure look like when firms producti
 @pytest.fixture(scope="module")
 def local_advisor(advisor_service, model_data_dir, local_backend) -> Advisor:
     settings = advisor_service.settings.model_copy(update={"llm_provider": "local", "llm_max_tokens": 300})
-    return Advisor(
-        settings, retriever=advisor_service.parts.retriever, diagnoser=advisor_service.parts.diagnoser, backend=local_backend
-    )
+    parts = advisor_service.parts
+    return Advisor(settings, retriever=parts.retriever, diagnoser=parts.diagnoser, backend=local_backend)
 
 
 def test_model_follows_the_schema(local_backend):

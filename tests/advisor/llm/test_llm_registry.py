@@ -56,7 +56,7 @@ def test_a_provider_that_cannot_be_built_says_which_setting_to_fix(tmp_path) -> 
 
 
 def test_another_package_can_add_a_provider(group) -> None:
-    group(*BUILT_IN, ("echo", "tests.advisor.test_llm_registry:EchoProvider"))
+    group(*BUILT_IN, ("echo", "tests.advisor.llm.test_llm_registry:EchoProvider"))
     assert "echo" in registry.provider_names()
     assert registry.get_provider("echo").label(Settings(llm_provider="none")) == "echo:default"
 
