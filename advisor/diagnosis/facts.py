@@ -4,9 +4,9 @@ The model fills ``FactsReply`` (its JSON schema is sent as the constraint): for 
 copied from the message and one value from a closed list, or ``null`` when the message does not say.
 Only facts whose quote is found in the message (case, whitespace and typographic quotes/dashes
 normalised) survive ``verify``; each kept fact carries the span of the user's words, so a rule that fires
-on it shows those words like any lexical rule. A count whose quote names a number outside the value's
-band ("two models" read as ``dozens``) is dropped too. The model reads; the rules in
-``advisor/rules/facts.yaml`` decide.
+on it shows those words like any lexical rule. A count must rest on a number in its quote, and that
+number decides when it lies outside the value's band ("two models" read as ``dozens`` is kept as
+``one_or_two``). The model reads; the rules in ``advisor/rules/facts.yaml`` decide.
 """
 
 from __future__ import annotations
@@ -40,6 +40,8 @@ COUNT_BANDS: dict[str, tuple[int, int]] = {
     "several": (3, 29),
     "dozens": (20, 1_000_000),
 }
+# A number outside the model's band is read the way the signal rules read a stated count (30+ is scale).
+COUNT_EDGES: tuple[tuple[int, str], ...] = ((0, "none"), (2, "one_or_two"), (29, "several"))
 _NUMBER_RE = re.compile(r"\b" + NUM_REGEX + r"\b", re.IGNORECASE)
 _QuoteField = Field(default="", max_length=MAX_QUOTE_CHARS, description="The manager's own words, copied exactly.")
 
@@ -138,6 +140,7 @@ class SituationFacts(BaseModel):
 
     facts: list[VerifiedFact] = []
     dropped: list[str] = Field(default=[], description="Facts the model gave that failed verification, and why.")
+    adjusted: list[str] = Field(default=[], description="Counts re-read from the number in the user's words.")
     reason: str | None = Field(default=None, description="Why no facts were read (the backend failed, ...).")
     source: str = Field(default="", description="The backend that read them (or 'cache:<backend>').")
     seconds: float = Field(default=0.0, ge=0, description="Time the model took (0 from the cache).")
@@ -186,19 +189,29 @@ def find_quote(message: str, quote: str) -> MatchedSpan | None:
     return MatchedSpan(text=message[start:end], start=start, end=end)
 
 
-def _count_fits(value: str, quote: str) -> bool:
-    """Tell whether a count quote names a number in the value's band (or no number at all)."""
-    band = COUNT_BANDS.get(value)
-    if band is None or value == "none":
-        return True
+def counted_value(value: str, quote: str) -> str | None:
+    """Return the ``models`` value the quote's own number supports (None: a count with no number stated).
+
+    "Nothing is live" needs no number. Any other value must rest on a number the user wrote ("nine models",
+    "a handful", "dozens"); when that number lies outside the model's value, the number decides.
+    """
+    if value == "none":
+        return value
     numbers = [n for m in _NUMBER_RE.finditer(quote) if (n := parse_number(m.group(0))) is not None]
-    return not numbers or any(band[0] <= n <= band[1] for n in numbers)
+    if not numbers:
+        return None
+    low, high = COUNT_BANDS[value]
+    if any(low <= n <= high for n in numbers):
+        return value
+    largest = max(numbers)
+    return next((name for edge, name in COUNT_EDGES if largest <= edge), "dozens")
 
 
 def verify(message: str, reply: FactsReply, source: str = "", seconds: float = 0.0) -> SituationFacts:
-    """Keep the facts whose quote is in ``message`` (and whose count fits); say why each other one went."""
+    """Keep the facts whose quote is in ``message`` (a count: with a number); say why each other one went."""
     kept: list[VerifiedFact] = []
     dropped: list[str] = []
+    adjusted: list[str] = []
     for name in FACT_NAMES:
         read = getattr(reply, name)
         if read is None:
@@ -207,8 +220,14 @@ def verify(message: str, reply: FactsReply, source: str = "", seconds: float = 0
         span = find_quote(message, quote)
         if span is None:
             dropped.append(f"{name}={value}: the quote {quote!r} is not in the message")
-        elif name == "models" and not _count_fits(value, span.text):
-            dropped.append(f"{name}={value}: the number in {span.text!r} does not fit {value}")
-        else:
-            kept.append(VerifiedFact(fact=name, value=value, span=span))  # type: ignore[arg-type]
-    return SituationFacts(facts=kept, dropped=dropped, source=source, seconds=round(seconds, 3))
+            continue
+        if name == "models":
+            counted = counted_value(value, span.text)
+            if counted is None:
+                dropped.append(f"{name}={value}: {span.text!r} states no number")
+                continue
+            if counted != value:
+                adjusted.append(f"{name}={value}: read as {counted}, the number in {span.text!r}")
+                value = counted
+        kept.append(VerifiedFact(fact=name, value=value, span=span))  # type: ignore[arg-type]
+    return SituationFacts(facts=kept, dropped=dropped, adjusted=adjusted, source=source, seconds=round(seconds, 3))
