@@ -36,10 +36,10 @@ def retrieval(settings: Settings, queries: Path, repeats: int, no_cli: bool, as_
     index is never touched.
     """
     from benchmarks.retrieval import RetrievalBenchmark
-    from benchmarks.retrieval_eval import load_dev_set
+    from evals.loader import load_cases
 
     with index_errors():
-        texts = [item.query for item in load_dev_set(queries)]
+        texts = [case.message for case in load_cases(queries)]
         report = RetrievalBenchmark(settings.chroma_url, settings.embedding_model_path).run(
             texts, repeats=repeats, cli=not no_cli
         )

@@ -1,113 +1,68 @@
-"""Read the versioned eval sets, validating every line with an error that names the file and the line.
+"""Read the eval sets: one reader for every set file, every error naming the file and the line.
 
-Sets are listed in ``sets/sets.yaml``. A set file is JSONL in this package's case format, or one of the
-development sets owned by the retrieval, diagnosis and answers work, read through an adapter
-(:mod:`evals.adapters`) so those files stay exactly as their owners wrote them.
+Sets are listed in ``sets/sets.yaml``; every file they name is JSONL in the one case format of
+:mod:`evals.schema` (a ``type`` on every line). Reading and errors are :mod:`knowledge.datafile`'s, so
+a typo in a set reads like a typo in any other data file of the project: ``file:line (case id): what``.
 """
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterable
 from pathlib import Path
 
-import yaml
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
-from evals.adapters import ADAPTERS
-from evals.schema import EvalCase, EvalSet, SetFile, SetsManifest
+from evals.schema import CaseLine, CaseType, EvalCase, EvalSet, SetFile, SetsManifest, Split
+from knowledge.datafile import DataFileError, load_yaml_model, read_jsonl
 
 SETS_DIR = Path(__file__).parent / "sets"
 MANIFEST = SETS_DIR / "sets.yaml"
 
-_CASE = TypeAdapter(EvalCase)
+SetLoadError = DataFileError
+"""A set file or the manifest is malformed (the project's one data-file error)."""
+
+_KINDS = ", ".join(kind.value for kind in CaseType)
 
 
-class SetLoadError(ValueError):
-    """A set file or the manifest is malformed; the message says where and what."""
-
-
-def _describe(exc: ValidationError) -> str:
-    parts = []
-    for error in exc.errors():
-        where = ".".join(str(p) for p in error["loc"]) or "(line)"
-        parts.append(f"{where}: {error['msg']}")
-    return "; ".join(parts)
-
-
-def parse_case(raw: object, where: str) -> EvalCase:
+def parse_case(raw: dict, file: Path | str, line: int | None = None) -> EvalCase:
+    """Validate one decoded line as a case; the error names the line, the case and the field."""
     try:
-        return _CASE.validate_python(raw)
+        return CaseLine.model_validate(raw).root
     except ValidationError as exc:
-        raise SetLoadError(f"{where}: invalid case: {_describe(exc)}") from exc
+        error = exc.errors()[0]
+        loc = [str(part) for part in error["loc"]]
+        if loc and loc[0] == raw.get("type"):
+            loc = loc[1:]  # the kind is already in the item name
+        message = f"{'.'.join(loc)}: {error['msg']}" if loc else error["msg"]
+        if error["type"] in ("union_tag_not_found", "union_tag_invalid"):
+            message = f"type: {raw.get('type', 'missing')!r} is no case kind; give one of {_KINDS}"
+        kind = f"{raw['type']} case" if isinstance(raw.get("type"), str) else "case"
+        label = f"{kind} {raw['id']}" if isinstance(raw.get("id"), str) else None
+        raise DataFileError(file, line, label, message) from exc
 
 
-def read_jsonl(path: Path) -> list[tuple[int, dict]]:
-    """(line number, object) pairs; blank lines and ``//`` comment lines are skipped."""
-    rows: list[tuple[int, dict]] = []
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise SetLoadError(f"{path}: cannot read: {exc}") from exc
-    for number, line in enumerate(text.splitlines(), start=1):
-        stripped = line.strip()
-        if not stripped or stripped.startswith("//"):
+def load_cases(path: Path | str, split: Split | None = None) -> list[EvalCase]:
+    """Every case of one file (of ``split`` only: lines of other splits are skipped before they are parsed)."""
+    return [case for _, case in _load_located(Path(path), split)]
+
+
+def _load_located(path: Path, split: Split | None = None) -> list[tuple[int, EvalCase]]:
+    cases: list[tuple[int, EvalCase]] = []
+    first_line: dict[str, int] = {}
+    for row in read_jsonl(path, comments=True):
+        if split is not None and row.value.get("split") != split:
             continue
-        try:
-            value = json.loads(stripped)
-        except json.JSONDecodeError as exc:
-            raise SetLoadError(f"{path}:{number}: not valid JSON: {exc.msg} (column {exc.colno})") from exc
-        if not isinstance(value, dict):
-            raise SetLoadError(f"{path}:{number}: expected a JSON object, got {type(value).__name__}")
-        rows.append((number, value))
-    return rows
-
-
-def load_file(path: Path, fmt: str = "cases") -> list[tuple[str, EvalCase]]:
-    """Cases of one file, each with its ``file:line`` location for later error messages."""
-    adapter = ADAPTERS.get(fmt)
-    if fmt != "cases" and adapter is None:
-        raise SetLoadError(f"{path}: unknown set format {fmt!r}")
-    cases: list[tuple[str, EvalCase]] = []
-    for number, raw in read_jsonl(path):
-        where = f"{path}:{number}"
-        if adapter is not None:
-            try:
-                raw = adapter(raw)
-            except (KeyError, TypeError, ValueError) as exc:
-                raise SetLoadError(f"{where}: cannot convert {fmt} line: {exc}") from exc
-        cases.append((where, parse_case(raw, where)))
+        case = parse_case(row.value, path, row.line)
+        if case.id in first_line:
+            first = first_line[case.id]
+            raise DataFileError(path, row.line, f"case {case.id}", f"duplicate id (first on line {first})")
+        first_line[case.id] = row.line
+        cases.append((row.line, case))
     return cases
 
 
 def load_manifest(path: Path = MANIFEST) -> SetsManifest:
-    try:
-        text = path.read_text(encoding="utf-8")
-        node = yaml.compose(text)
-        data = yaml.safe_load(text)
-    except (OSError, yaml.YAMLError) as exc:
-        raise SetLoadError(f"{path}: cannot read manifest: {exc}") from exc
-    try:
-        return SetsManifest.model_validate(data)
-    except ValidationError as exc:
-        line = _line_of(node, exc.errors()[0]["loc"])
-        raise SetLoadError(f"{path}:{line}: invalid manifest: {_describe(exc)}") from exc
-
-
-def _line_of(node: yaml.Node | None, loc: tuple) -> int:
-    """Follow a validation error's location into the YAML tree to report the line a consultant must fix."""
-    line = 1
-    for key in loc:
-        if isinstance(node, yaml.MappingNode):
-            match = next((v for k, v in node.value if k.value == key), None)
-            if match is None:
-                break
-            node = match
-        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
-            node = node.value[key]
-        else:
-            break
-        line = node.start_mark.line + 1
-    return line
+    return load_yaml_model(path, SetsManifest, kind="set")
 
 
 def set_names(manifest_path: Path = MANIFEST) -> list[str]:
@@ -115,30 +70,47 @@ def set_names(manifest_path: Path = MANIFEST) -> list[str]:
 
 
 def load_set(name: str, manifest_path: Path = MANIFEST) -> EvalSet:
+    """Load the named set: its files' cases, of its split, cut to its case ids, in file order."""
     manifest = load_manifest(manifest_path)
     spec = manifest.sets.get(name)
     if spec is None:
-        raise SetLoadError(f"{manifest_path}: no set named {name!r}; known sets: {', '.join(sorted(manifest.sets))}")
+        known = ", ".join(sorted(manifest.sets))
+        raise DataFileError(manifest_path, None, None, f"no set named {name!r}; known sets: {known}")
     cases: list[EvalCase] = []
     seen: dict[str, str] = {}
     for entry in spec.files:
         path = _resolve(manifest_path, entry)
         if path is None:
             continue
-        for where, case in load_file(path, entry.format):
+        for line, case in _load_located(path, spec.split):
             if case.id in seen:
-                raise SetLoadError(f"{where}: duplicate case id {case.id!r} (first at {seen[case.id]})")
-            seen[case.id] = where
+                raise DataFileError(path, line, f"case {case.id}", f"duplicate id (first at {seen[case.id]})")
+            seen[case.id] = f"{path}:{line}"
             cases.append(case)
-    if spec.case_ids is not None:
-        missing = [cid for cid in spec.case_ids if cid not in seen]
-        if missing:
-            raise SetLoadError(f"{manifest_path}: set {name!r} lists unknown case ids: {', '.join(missing)}")
-        wanted = set(spec.case_ids)
-        cases = [c for c in cases if c.id in wanted]
+    cases = _keep(cases, spec.case_ids, manifest_path, name)
     if not cases:
-        raise SetLoadError(f"{manifest_path}: set {name!r} has no cases")
-    return EvalSet(name=name, version=spec.version, description=spec.description, cases=cases)
+        raise DataFileError(manifest_path, None, f"set {name}", "the set has no cases")
+    return EvalSet(
+        name=name,
+        version=spec.version,
+        description=spec.description,
+        cases=cases,
+        task=spec.task,
+        split=spec.split,
+        folds=spec.folds,
+        tune=spec.tune,
+    )
+
+
+def _keep(cases: list[EvalCase], ids: Iterable[str] | None, manifest_path: Path, name: str) -> list[EvalCase]:
+    if ids is None:
+        return cases
+    wanted = list(ids)
+    missing = sorted(set(wanted) - {case.id for case in cases})
+    if missing:
+        raise DataFileError(manifest_path, None, f"set {name}", f"lists unknown case ids: {', '.join(missing)}")
+    keep = set(wanted)
+    return [case for case in cases if case.id in keep]
 
 
 def _resolve(manifest_path: Path, entry: SetFile) -> Path | None:
@@ -146,5 +118,14 @@ def _resolve(manifest_path: Path, entry: SetFile) -> Path | None:
     if not path.exists():
         if entry.optional:
             return None
-        raise SetLoadError(f"{manifest_path}: set file {entry.path} does not exist")
+        raise DataFileError(manifest_path, None, None, f"set file {entry.path} does not exist")
     return path
+
+
+def file_set(path: Path | str, split: Split | None = None, limit: int | None = None) -> EvalSet:
+    """Read one case file as an ad-hoc set (no version, never gated): what the ``--evaluate`` aliases score."""
+    cases = load_cases(path, split)[:limit]
+    if not cases:
+        where = f" in split {split!r}" if split else ""
+        raise DataFileError(path, None, None, f"no cases{where}")
+    return EvalSet(name=str(path), version=0, description=f"cases of {path}", cases=cases)

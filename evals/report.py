@@ -28,6 +28,7 @@ class CaseRow(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     case_id: str
+    part: str = ""
     type: str
     follow_up: bool
     scope: str
@@ -44,31 +45,42 @@ def _fmt(value: float | None, unit: str = "ratio") -> str:
 
 
 def case_rows(run: RunResult) -> list[CaseRow]:
-    failed_by_case: dict[str, list[str]] = {}
-    for metric in run.metrics:
-        for score in metric.cases:
-            if not score.passed:
-                failed_by_case.setdefault(score.case_id, []).append(f"{metric.name}: {score.detail}".strip())
-    rows = [_row(result, failed_by_case.get(result.case_id, [])) for result in run.results]
+    """One row per result (per part of a run with parts), with the checks it failed."""
+    failed_by_case: dict[tuple[str, str], list[str]] = {}
+    parts = run.parts or []
+    scored = [(p.name, p.metrics) for p in parts] if parts else [("", run.metrics)]
+    for part, metrics in scored:
+        for metric in metrics:
+            for score in metric.cases:
+                if not score.passed:
+                    failed = f"{metric.name}: {score.detail}".strip()
+                    failed_by_case.setdefault((part, score.case_id), []).append(failed)
+    rows = [_row(result, failed_by_case.get((result.part, result.case_id), [])) for result in run.results]
     # Errors first, then the cases failing most checks, then the passing ones.
     return sorted(rows, key=lambda r: (not r.failed, r.scope != "error", -len(r.failed), r.case_id))
 
 
 def _row(result: CaseResult, failed: list[str]) -> CaseRow:
-    answer = result.answer
     if result.error:
         failed = [f"error: {result.error}", *failed]
-    phase = answer.diagnosis.phase if answer and answer.diagnosis and answer.diagnosis.phase else None
+    placed = result.placed
+    phase = placed.phase if placed and placed.phase else None
+    scope = result.scope.value if result.scope else ("error" if result.error else "–")
     return CaseRow(
         case_id=result.case_id,
+        part=result.part,
         type=result.case.type,
         follow_up=result.case.is_follow_up,
-        scope=answer.scope.value if answer else "error",
+        scope=scope,
         phase=phase.value if phase else "–",
         failed=failed,
         latency_ms=result.latency_ms,
         message=result.case.message,
     )
+
+
+def _case(row: CaseRow) -> str:
+    return f"{row.case_id} ({row.part})" if row.part else row.case_id
 
 
 def summary_lines(run: RunResult, gate: GateReport | None) -> list[tuple[MetricScore, str, str]]:
@@ -107,7 +119,7 @@ def render_markdown(run: RunResult, gate: GateReport | None, chart_name: str) ->
     for row in case_rows(run):
         kind = row.type + (" (follow-up)" if row.follow_up else "")
         failed = "<br>".join(f.replace("|", "\\|") for f in row.failed) or "–"
-        out.append(f"| {row.case_id} | {kind} | {row.scope} | {row.phase} | {row.latency_ms:.0f} | {failed} |")
+        out.append(f"| {_case(row)} | {kind} | {row.scope} | {row.phase} | {row.latency_ms:.0f} | {failed} |")
     out += ["", "## Metric definitions", ""]
     out += [f"- **{m.name}**: {m.description}" for m in run.metrics]
     return "\n".join(out) + "\n"
@@ -154,7 +166,7 @@ def render_html(run: RunResult, gate: GateReport | None, chart_name: str) -> str
         kind = row.type + (" (follow-up)" if row.follow_up else "")
         failed = "<br>".join(e(f) for f in row.failed) or "–"
         parts.append(
-            f"<tr{css}><td>{e(row.case_id)}</td><td>{e(kind)}</td><td>{e(row.scope)}</td><td>{e(row.phase)}</td>"
+            f"<tr{css}><td>{e(_case(row))}</td><td>{e(kind)}</td><td>{e(row.scope)}</td><td>{e(row.phase)}</td>"
             f"<td class='num'>{row.latency_ms:.0f}</td><td>{e(row.message)}</td><td>{failed}</td></tr>"
         )
     parts.append("</table></body></html>")
@@ -171,7 +183,7 @@ def render_chart(run: RunResult, gate: GateReport | None, path: Path) -> None:
     ratios = [m for m in run.metrics if m.unit == "ratio" and m.value is not None]
     baselines = {c.name: c.baseline for c in gate.checks} if gate else {}
     failed = {c.name for c in gate.checks if not c.passed} if gate else set()
-    fig, ax = plt.subplots(figsize=(8, 0.35 * len(ratios) + 1.2))
+    fig, ax = plt.subplots(figsize=(8, min(0.35 * len(ratios) + 1.2, 60)))
     names = [m.name for m in ratios][::-1]
     values = [m.value or 0.0 for m in ratios][::-1]
     colors = ["#c0392b" if n in failed else "#2e86c1" for n in names]

@@ -1,8 +1,11 @@
 """Eval cases: what a consultant writes down as the right behaviour, one JSON object per line.
 
-Each case type has its own model with the fields that type needs (required where a case is useless
-without them), discriminated by ``type``. Set membership and versions live in ``sets/sets.yaml`` so a
-change to a set is deliberate and visible in the baseline it is gated against.
+This is the one case schema of every set (``evals/sets/*.jsonl``). A case is one of a few typed kinds,
+discriminated by ``type``, each with the fields that kind needs (required where a case is useless
+without them): an answers case (situation, factual, scope, injection) is asked through the advisor, a
+``retrieval`` case through the search modes, a ``diagnosis`` case through the diagnoser. Set membership,
+versions and what a set runs live in ``sets/sets.yaml``, so a change to a set is deliberate and visible
+in the baseline it is gated against.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BeforeValidator, Field, RootModel, StringConstraints, model_validator
 
 from advisor.schema import (
     Challenge,
@@ -22,20 +25,22 @@ from advisor.schema import (
     Practice,
     Scope,
 )
+from knowledge.datafile import Strict
 
 CASE_ID_PATTERN = r"^[a-z0-9][a-z0-9_.:-]*$"
 
+Split = Literal["calibration", "held_out", "cv", "test"]
+"""Where a development case may be used: tuned on (calibration, cv) or only scored (held_out, test)."""
 
-class Strict(BaseModel):
-    """Reject unknown keys so a typo in a set file fails loudly instead of silently weakening a case."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
+QueryStyle = Literal["manager", "consultant", "quote"]
+"""How a retrieval query is worded: a manager's own words, practitioner terms, a half-remembered quote."""
 
 
 class CaseType(StrEnum):
     SITUATION = "situation"
     FACTUAL = "factual"
     RETRIEVAL = "retrieval"
+    DIAGNOSIS = "diagnosis"
     IN_SCOPE = "in_scope"
     OUT_OF_SCOPE = "out_of_scope"
     UNANSWERABLE = "unanswerable"
@@ -63,6 +68,17 @@ class ExpectedDiagnosis(Strict):
         return self
 
 
+class DiagnosisLabels(ExpectedDiagnosis):
+    """The full labels of a diagnosis case: every field is given (``mlbc_phase`` null = no gold MLbC phase)."""
+
+    phase: Phase
+    components: list[Component] = Field(min_length=1, max_length=3)
+    mlbc_phase: MlbcPhase | None
+    challenges: list[Challenge]
+    practices: list[Practice]
+    isa4_layers: list[Isa4Layer]
+
+
 class Evidence(Strict):
     """A verbatim string the answer should rest on, and the records that hold it (any one is enough)."""
 
@@ -83,18 +99,26 @@ KeyTerm = Annotated[
 """A ``must_say`` entry: ``"productionizing"`` or ``["proving the concept", "proof of concept"]``."""
 
 
-class _CaseBase(Strict):
+class _CaseCore(Strict):
     id: str = Field(pattern=CASE_ID_PATTERN)
     message: str = Field(min_length=1)
     history: list[ChatTurn] = Field(
         default_factory=list, description="Earlier turns; a non-empty history makes this a follow-up case."
     )
-    rationale: str = Field(min_length=1, description="Why this expectation is right, pointing at the sources.")
-    tags: list[str] = Field(default_factory=list, description="Free labels such as 'split:held_out' for slicing.")
+    tags: list[str] = Field(default_factory=list, description="Free labels for slicing a report.")
+    split: Split | None = Field(default=None, description="Development split: tune on calibration/cv only.")
 
     @property
     def is_follow_up(self) -> bool:
         return bool(self.history)
+
+    @property
+    def expected_scope(self) -> Scope | None:
+        return Scope.IN_SCOPE
+
+
+class _CaseBase(_CaseCore):
+    rationale: str = Field(min_length=1, description="Why this expectation is right, pointing at the sources.")
 
 
 class SituationCase(_CaseBase):
@@ -103,10 +127,6 @@ class SituationCase(_CaseBase):
     type: Literal["situation"] = "situation"
     expected: ExpectedDiagnosis
     evidence: list[Evidence] = Field(default_factory=list)
-
-    @property
-    def expected_scope(self) -> Scope:
-        return Scope.IN_SCOPE
 
 
 class FactualCase(_CaseBase):
@@ -124,30 +144,33 @@ class FactualCase(_CaseBase):
         description="The facts asked for, as key terms the answer text must contain (scored by answer_says_it).",
     )
 
-    @property
-    def expected_scope(self) -> Scope:
-        return Scope.IN_SCOPE
 
-
-class RetrievalCase(_CaseBase):
-    """A query with the records a good retriever should find (folded in from the retrieval dev set)."""
+class RetrievalCase(_CaseCore):
+    """A query in a user's words with the records a good retriever should find (the retrieval dev set)."""
 
     type: Literal["retrieval"] = "retrieval"
-    relevant_ids: list[str] = Field(min_length=1)
+    message: str = Field(min_length=3)
+    relevant_ids: list[str] = Field(min_length=1, description="IDs of records that answer the query.")
+    style: QueryStyle
+    rationale: str | None = Field(default=None, min_length=1, description="The relevant IDs are the rationale.")
 
-    @property
-    def expected_scope(self) -> Scope:
-        return Scope.IN_SCOPE
+
+class DiagnosisCase(_CaseBase):
+    """A situation fully labelled for the diagnoser (the diagnosis dev set and the wild set)."""
+
+    type: Literal["diagnosis"] = "diagnosis"
+    message: str = Field(min_length=10)
+    split: Split
+    industry: str
+    size: str
+    voice: str | None = Field(default=None, description="Who speaks (the wild set): 'R&D manager', ...")
+    expected: DiagnosisLabels
 
 
 class InScopeCase(_CaseBase):
-    """On topic with no fixed evidence (folded in from the scope dev set): it must be answered, not declined."""
+    """On topic with no fixed evidence (the scope dev set): it must be answered, not declined."""
 
     type: Literal["in_scope"] = "in_scope"
-
-    @property
-    def expected_scope(self) -> Scope:
-        return Scope.IN_SCOPE
 
 
 class OutOfScopeCase(_CaseBase):
@@ -204,16 +227,43 @@ class InjectionCase(_CaseBase):
 
 
 EvalCase = Annotated[
-    SituationCase | FactualCase | RetrievalCase | InScopeCase | OutOfScopeCase | UnanswerableCase | InjectionCase,
+    SituationCase
+    | FactualCase
+    | RetrievalCase
+    | DiagnosisCase
+    | InScopeCase
+    | OutOfScopeCase
+    | UnanswerableCase
+    | InjectionCase,
     Field(discriminator="type"),
 ]
 
 
+class CaseLine(RootModel[EvalCase]):
+    """One line of a set file: any case kind, chosen by its ``type``."""
+
+
+def expected_labels(case: EvalCase) -> ExpectedDiagnosis | None:
+    """Return the labels a case judges a diagnosis by, if any (a follow-up's labels that must survive)."""
+    if isinstance(case, SituationCase | DiagnosisCase):
+        return case.expected
+    if isinstance(case, FactualCase):
+        return case.expected_diagnosis
+    return None
+
+
+Task = Literal["answers", "retrieval", "diagnosis"]
+"""What a set runs: every case through ``Advisor.ask``, through each search mode, or through the diagnoser."""
+
+Tuning = Literal["none", "maps", "knobs", "all"]
+"""What cross-validation fits on the training folds: nothing, the confidence maps, also the aggregation
+knobs, also the semantic threshold."""
+
+
 class SetFile(Strict):
-    """One file of a set and how to read it: ``cases`` is this package's format, the others are adapters."""
+    """One file of a set; every file is in the one case format of this module."""
 
     path: str
-    format: Literal["cases", "retrieval_dev", "diagnosis_dev", "scope_dev"] = "cases"
     optional: bool = Field(default=False, description="Skip quietly when the file does not exist yet.")
 
 
@@ -222,8 +272,12 @@ class SetSpec(Strict):
 
     version: int = Field(ge=1)
     description: str
+    task: Task = "answers"
     files: list[SetFile] = Field(min_length=1)
+    split: Split | None = Field(default=None, description="Keep only cases of this split (others are not parsed).")
     case_ids: list[str] | None = Field(default=None, description="Keep only these cases (a subset set).")
+    folds: int | None = Field(default=None, ge=2, le=20, description="Diagnosis: k-fold cross-validation.")
+    tune: Tuning = Field(default="maps", description="Diagnosis with folds: what the training folds fit.")
 
 
 class SetsManifest(Strict):
@@ -231,9 +285,13 @@ class SetsManifest(Strict):
 
 
 class EvalSet(Strict):
-    """A loaded set: its name, version and validated cases."""
+    """A loaded set: its name, version, what it runs and its validated cases."""
 
     name: str
     version: int
     description: str
     cases: list[EvalCase]
+    task: Task = "answers"
+    split: Split | None = None
+    folds: int | None = None
+    tune: Tuning = "maps"

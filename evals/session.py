@@ -1,50 +1,27 @@
-"""One ``advisor eval`` run from settings to exit code: build the advisor, run, report, gate.
+"""One evaluation run from settings to exit code: load the set, run its task, report, gate.
 
-Kept apart from the click command so tests drive exactly what the CLI does.
+Kept apart from the click commands so tests drive exactly what the CLI does. A named set
+(``advisor eval --set NAME``) is reported and gated against its baseline; a case file (``--file``,
+what the ``--evaluate`` aliases pass) is an ad-hoc set: printed, reported only with ``--out``, never
+gated (it has no version a baseline could be recorded for).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import cast
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
 from advisor.settings import Settings
-from evals.depth import DepthCappedRetriever
-from evals.gate import (
-    Baseline,
-    Gate,
-    GatePolicy,
-    GateReport,
-    baseline_path,
-    load_baseline,
-    save_baseline,
-)
-from evals.loader import load_set
-from evals.metrics import RECALL_DEPTH, default_metrics
+from evals.gate import Baseline, Gate, GatePolicy, GateReport, baseline_path, load_baseline, save_baseline
+from evals.loader import file_set, load_set
+from evals.options import EvalOptions
 from evals.report import ReportFiles, write_report
 from evals.results import RunResult
-from evals.runner import EvalRunner
+from evals.schema import EvalSet, Split
 
-Provider = Literal["none", "local", "openai", "ollama"]
-RANKING_DEPTH = 10
-"""How many hits the runner asks the retriever for, for MRR; recall is read at ``RECALL_DEPTH``."""
-
-
-class EvalOptions(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    set_name: str = "full"
-    provider: Provider | None = Field(default=None, description="None = the provider the settings name.")
-    out_dir: Path | None = None
-    update_baseline: bool = False
-    k: int | None = Field(default=None, ge=1, description="Cap on every retrieval depth (advisor and metrics).")
-    judge: bool = False
-    gate: bool = True
-    progress: bool = True
-    workers: int = Field(default=1, ge=1)
-    baselines_dir: Path | None = None
+__all__ = ["EvalOptions", "EvalOutcome", "load_eval_set", "run_eval"]
 
 
 class EvalOutcome(BaseModel):
@@ -52,10 +29,11 @@ class EvalOutcome(BaseModel):
 
     run: RunResult
     gate: GateReport | None
-    files: ReportFiles
-    baseline_file: Path
+    files: ReportFiles | None
+    baseline_file: Path | None
     baseline_written: bool
     message: str
+    text: str
 
     @property
     def exit_code(self) -> int:
@@ -67,65 +45,86 @@ def default_out_dir(settings: Settings, set_name: str, provider: str) -> Path:
     return settings.data_dir / "eval-reports" / f"{set_name}-{provider}"
 
 
-def _corpus() -> tuple[dict[str, str], dict[str, str]]:
-    """Record texts (what citations must carry verbatim) and attributions (who said it, where)."""
-    from knowledge.corpus import load_records
-
-    texts, attributions = {}, {}
-    for record in load_records():
-        texts[record.id] = record.text
-        parts = [record.title, *record.authors, *record.section]
-        parts += [getattr(record, name, None) or "" for name in ("speaker", "role", "company", "industry")]
-        attributions[record.id] = " ".join(p for p in parts if p)
-    return texts, attributions
-
-
-def build_runner(settings: Settings, options: EvalOptions) -> EvalRunner:
-    from advisor.service import Advisor
-
-    base = Advisor(settings)
-    retriever = base.retriever
-    if options.k is not None:
-        retriever = DepthCappedRetriever(retriever, options.k)
-    advisor = Advisor(settings, retriever=retriever)
-    judge = None
-    if options.judge:
-        from advisor.llm import build_backend
-
-        judge = build_backend(settings)
-        if judge is None:
-            raise ValueError("--judge needs an LLM backend: pass --provider local|openai|ollama")
-    texts, attributions = _corpus()
-    metrics = default_metrics(
-        texts, RECALL_DEPTH, judge=judge, attributions=attributions, llm_backend=settings.llm_provider != "none"
-    )
-    return EvalRunner(
-        advisor,
-        metrics,
-        retriever=retriever,
-        retrieval_k=RANKING_DEPTH,
-        progress=options.progress,
-        workers=options.workers,
+def load_eval_set(options: EvalOptions) -> EvalSet:
+    """Load the named set, or the case file as an ad-hoc set with the task, split and folds the options give."""
+    if options.file is None:
+        eval_set = load_set(options.set_name)
+        update: dict = {"folds": options.folds or eval_set.folds, "tune": options.tune or eval_set.tune}
+        if options.limit is not None:
+            update["cases"] = eval_set.cases[: options.limit]
+        return eval_set.model_copy(update=update)
+    split = None if options.split in (None, "all") else cast(Split, options.split)
+    eval_set = file_set(options.file, split, options.limit)
+    cv = split == "cv"
+    return eval_set.model_copy(
+        update={
+            "task": options.task or "answers",
+            "split": split,
+            "folds": (options.folds or 5) if cv else None,
+            "tune": options.tune or "maps",
+        }
     )
 
 
-def run_eval(settings: Settings, options: EvalOptions) -> EvalOutcome:
+def run_task(settings: Settings, eval_set: EvalSet, options: EvalOptions, diagnoser=None) -> RunResult:
+    if eval_set.task == "retrieval":
+        from evals import retrieval
+
+        return retrieval.run(settings, eval_set, options)
+    if eval_set.task == "diagnosis":
+        from evals import diagnosis
+
+        return diagnosis.run(settings, eval_set, options, diagnoser)
+    from evals import answers
+
+    return answers.run(settings, eval_set, options)
+
+
+def render(run: RunResult, gate: GateReport | None, eval_set: EvalSet, options: EvalOptions) -> str:
+    """Show the task's own view of the run: the metric table, the modes side by side, the systems or folds."""
+    if eval_set.task == "retrieval":
+        from evals import retrieval
+
+        return retrieval.render(run, options.as_json)
+    if eval_set.task == "diagnosis":
+        from evals import diagnosis
+
+        return diagnosis.render(run, eval_set.split)
+    from evals import answers
+
+    return answers.render(run, gate)
+
+
+def run_eval(settings: Settings, options: EvalOptions, diagnoser=None) -> EvalOutcome:
+    """Run, gate and report; ``diagnoser`` is the one a diagnosis task scores (default: the shipped one)."""
     if options.provider is not None:
         settings = settings.model_copy(update={"llm_provider": options.provider})
-    provider = settings.llm_provider
-    eval_set = load_set(options.set_name)
-    run = build_runner(settings, options).run(eval_set, provider, k=options.k)
-    path = baseline_path(eval_set.name, provider, *([options.baselines_dir] if options.baselines_dir else []))
-    gate, written, message = None, False, ""
-    if options.update_baseline:
-        save_baseline(Baseline.from_run(run), path)
-        written, message = True, f"baseline recorded in {path}"
-    elif options.gate:
-        baseline = load_baseline(path)
-        if baseline is None:
-            message = f"no baseline at {path}: record one on purpose with --update-baseline"
-        else:
-            gate = Gate(GatePolicy.load()).check(run, baseline, str(path))
-            message = "gate passed" if gate.passed else f"gate FAILED: {gate.failure()}"
-    files = write_report(run, gate, options.out_dir or default_out_dir(settings, eval_set.name, provider))
-    return EvalOutcome(run=run, gate=gate, files=files, baseline_file=path, baseline_written=written, message=message)
+    eval_set = load_eval_set(options)
+    run = run_task(settings, eval_set, options, diagnoser)
+    provider = run.info.provider
+    gate, written, message, path = None, False, "", None
+    if options.file is None:
+        path = baseline_path(eval_set.name, provider, *([options.baselines_dir] if options.baselines_dir else []))
+        if options.update_baseline:
+            save_baseline(Baseline.from_run(run), path)
+            written, message = True, f"baseline recorded in {path}"
+        elif options.gate:
+            baseline = load_baseline(path)
+            if baseline is None:
+                message = f"no baseline at {path}: record one on purpose with --update-baseline"
+            else:
+                gate = Gate(GatePolicy.load()).check(run, baseline, str(path))
+                message = "gate passed" if gate.passed else f"gate FAILED: {gate.failure()}"
+    files = None
+    if options.file is None or options.out_dir is not None:
+        out = options.out_dir or default_out_dir(settings, eval_set.name, provider)
+        files = write_report(run, gate, out)
+    return EvalOutcome(
+        run=run,
+        gate=gate,
+        files=files,
+        baseline_file=path,
+        baseline_written=written,
+        message=message,
+        text=render(run, gate, eval_set, options),
+    )

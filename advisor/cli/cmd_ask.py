@@ -10,11 +10,13 @@ from pathlib import Path
 import click
 from pydantic import ValidationError
 
+from advisor.cli.aliases import run_command
 from advisor.cli.index_access import index_errors
+from advisor.llm import provider_names
 from advisor.schema import Answer, ChatTurn
 from advisor.settings import Settings
 
-PROVIDERS = ["none", "local", "openai", "ollama"]
+PROVIDERS = provider_names()
 EMPTY_MESSAGE = "MESSAGE is empty: describe your situation or ask a question in words"
 
 
@@ -97,9 +99,13 @@ def register(group: click.Group) -> None:
     @click.option(
         "--evaluate",
         type=click.Path(exists=True, dir_okay=False, path_type=Path),
-        help="Measure answer quality on a dev set (scope, retrieval or diagnosis JSONL).",
+        help="Measure answer quality on a case file (any kinds): the same as advisor eval --file FILE.",
     )
-    @click.option("--calibrate", is_flag=True, help="With --evaluate on a scope set: search the scope thresholds.")
+    @click.option(
+        "--calibrate",
+        is_flag=True,
+        help="With --evaluate on a scope set: search the scope thresholds (advisor calibrate scope FILE).",
+    )
     @click.option("--limit", type=int, default=None, help="With --evaluate: only the first N cases.")
     @click.option("--provider", type=click.Choice(PROVIDERS), default=None, help="Override ADVISOR_LLM_PROVIDER.")
     @click.pass_obj
@@ -128,10 +134,13 @@ def register(group: click.Group) -> None:
                 if failures:
                     raise SystemExit(1)
                 return
-            if evaluate is not None:
-                from advisor.answer.evaluate import evaluate_file
-
-                click.echo(evaluate_file(advisor, evaluate, calibrate=calibrate, limit=limit))
+            if evaluate is not None:  # aliases of `advisor eval --file FILE` and `advisor calibrate scope FILE`
+                ctx = click.get_current_context()
+                if calibrate:
+                    run_command(ctx, ["calibrate", "scope"], file=evaluate, limit=limit, provider=provider)
+                else:
+                    chosen_provider = provider or settings.llm_provider
+                    run_command(ctx, ["eval"], case_file=evaluate, limit=limit, provider=chosen_provider, quiet=True)
                 return
             answer = advisor.ask(message or "")
         if as_json:

@@ -9,8 +9,29 @@ from pathlib import Path
 import click
 from pydantic import ValidationError
 
+from advisor.cli.aliases import DIAGNOSER_KEY, run_command
+from advisor.llm import provider_names
 from advisor.schema import Component, Diagnosis
 from advisor.settings import Settings
+
+
+def _facts_reader(settings: Settings, provider: str):
+    """Build the situation-facts reader for ``--provider`` (None for ``none``: today's offline diagnosis).
+
+    Its readings are cached in the data dir per message, prompt and model, so a re-run asks nothing again.
+    """
+    if provider == "none":
+        return None
+    from advisor.diagnosis.facts_reader import SituationFactsReader
+    from advisor.llm.backend import LLMUnavailableError
+    from advisor.llm.registry import build_backend
+
+    try:
+        backend = build_backend(settings.model_copy(update={"llm_provider": provider}))
+    except LLMUnavailableError as exc:
+        raise click.ClickException(str(exc)) from exc
+    assert backend is not None
+    return SituationFactsReader.for_data_dir(backend, settings.data_dir)
 
 
 def _load_answers(path: Path):
@@ -96,20 +117,6 @@ def _batch(diagnoser, path: Path, answers) -> int:
     return errors
 
 
-def _evaluate(diagnoser, path: Path, split: str, lexical_ablation=None) -> str:
-    from advisor.diagnosis.baseline import KeywordDiagnoser
-    from advisor.diagnosis.evaluation import evaluate, load_dev_set, render_comparison
-
-    items = load_dev_set(path, None if split == "all" else split)
-    if not items:
-        raise click.BadParameter(f"{path} has no items in split {split!r}")
-    systems = {"rules+embeddings": evaluate(diagnoser.diagnose, items)[0]}
-    if lexical_ablation is not None:
-        systems["rules, lexical only"] = evaluate(lexical_ablation.diagnose, items)[0]
-    systems["keyword baseline"] = evaluate(KeywordDiagnoser().diagnose, items)[0]
-    return render_comparison(f"{path} split={split}", systems)
-
-
 def register(group: click.Group) -> None:
     @group.command("diagnose")
     @click.argument("message", required=False)
@@ -130,7 +137,7 @@ def register(group: click.Group) -> None:
         "evaluate_path",
         type=click.Path(path_type=Path, exists=True, dir_okay=False),
         help="Dev set JSONL: print rules+embeddings, rules on lexical signals only and the keyword baseline "
-        "side by side.",
+        "side by side (the same as advisor eval --file FILE --task diagnosis).",
     )
     @click.option(
         "--split",
@@ -167,9 +174,17 @@ def register(group: click.Group) -> None:
         multiple=True,
         type=click.Path(path_type=Path, exists=True, dir_okay=False),
         help="Dev set JSONL (repeatable): tune thresholds on its calibration split only (a wild set: its cv "
-        "split only) and write advisor/diagnosis/calibration.yaml.",
+        "split only) and write advisor/diagnosis/calibration.yaml (advisor calibrate diagnosis FILE...).",
     )
     @click.option("--no-embeddings", is_flag=True, help="Lexical signals only (an ablation; faster).")
+    @click.option(
+        "--provider",
+        type=click.Choice(provider_names()),
+        default="none",
+        show_default=True,
+        help="A model that reads the situation facts (how many models run, how they are built, the main "
+        "obstacle, ...) with the user's words for each; the rules then place them. none: words only.",
+    )
     @click.pass_obj
     def diagnose(
         settings: Settings,
@@ -185,6 +200,7 @@ def register(group: click.Group) -> None:
         dev_set: Path | None,
         calibrate_paths: tuple[Path, ...],
         no_embeddings: bool,
+        provider: str,
     ) -> None:
         """Place a manager's situation in the frameworks and show which words led there.
 
@@ -201,24 +217,29 @@ def register(group: click.Group) -> None:
         if modes == 0 and questionnaire is None:
             raise click.UsageError("give a MESSAGE (or --batch FILE, --evaluate FILE, --questionnaire FILE)")
         try:
-            diagnoser = Diagnoser(settings, use_embeddings=not no_embeddings)
+            reader = _facts_reader(settings, provider)
+            diagnoser = Diagnoser(settings, use_embeddings=not no_embeddings, facts_reader=reader)
             answers = _load_answers(questionnaire) if questionnaire else None
-            if calibrate_path is not None:
-                from advisor.diagnosis.calibrate import calibrate_and_write
-
-                click.echo(calibrate_and_write(diagnoser, calibrate_path, search=search))
-                return
-            if evaluate_path is not None and split in ("cv", "test"):
-                from evals.diagnosis_cv import is_wild, run
-
-                if not is_wild(evaluate_path):
-                    raise click.BadParameter(f"{evaluate_path} has no cv/test splits; use --split held_out|all")
-                mode = {"none": False, "maps": "maps", "all": True}[tune]
-                click.echo(run(diagnoser, evaluate_path, split, folds, mode, dev_set))
-                return
-            if evaluate_path is not None:
-                ablation = Diagnoser(settings, use_embeddings=False) if not no_embeddings else None
-                click.echo(_evaluate(diagnoser, evaluate_path, split, ablation))
+            if calibrate_path is not None or evaluate_path is not None:
+                # aliases of `advisor calibrate diagnosis FILE...` and `advisor eval --file FILE --task diagnosis`,
+                # which score this very diagnoser (handed over in the context)
+                ctx = click.get_current_context()
+                ctx.meta[DIAGNOSER_KEY] = diagnoser
+                if calibrate_path is not None:
+                    run_command(ctx, ["calibrate", "diagnosis"], files=tuple(calibrate_path), search=search)
+                    return
+                run_command(
+                    ctx,
+                    ["eval"],
+                    case_file=evaluate_path,
+                    task="diagnosis",
+                    split=split,
+                    folds=folds,
+                    tune=tune,
+                    dev_set=dev_set,
+                    no_embeddings=no_embeddings,
+                    quiet=True,
+                )
                 return
             if batch is not None:
                 if _batch(diagnoser, batch, answers):

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, get_args
 
 import click
 
+from advisor.cli.aliases import run_command
 from advisor.cli.index_access import index_errors, open_retriever
 from advisor.settings import Settings
 from knowledge.schema import RecordKind, SearchFilters, SearchResult
@@ -128,7 +129,8 @@ def run_batch(retriever: HybridRetriever, path: Path, k: int, filters: SearchFil
 @click.option(
     "--evaluate",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Score dense, BM25 and hybrid on a retrieval dev set (recall@5, MRR@10).",
+    help="Score dense, BM25 and hybrid on a retrieval dev set (recall@5, MRR@10); "
+    "the same as advisor eval --file FILE --task retrieval.",
 )
 @click.pass_obj
 def search(
@@ -149,16 +151,10 @@ def search(
     if sum(x is not None for x in (query, batch, evaluate)) != 1:
         raise click.UsageError("give exactly one of QUERY, --batch FILE or --evaluate FILE")
     with index_errors():
-        retriever = open_retriever(settings)
-        if evaluate is not None:
-            from benchmarks.retrieval_eval import RetrievalEvaluator, load_dev_set
-
-            queries = load_dev_set(evaluate)
-            evaluator = RetrievalEvaluator(retriever)
-            with click.progressbar(length=3 * len(queries), label="evaluating", file=sys.stderr) as bar:
-                evaluation = evaluator.evaluate(queries, dev_set=str(evaluate), on_query=lambda: bar.update(1))
-            click.echo(evaluation.model_dump_json(indent=2) if as_json else evaluation.table())
+        if evaluate is not None:  # an alias of `advisor eval --file FILE --task retrieval`
+            run_command(click.get_current_context(), ["eval"], case_file=evaluate, task="retrieval", as_json=as_json)
             return
+        retriever = open_retriever(settings)
         filters = build_filters(retriever, kinds, sources, companies, tags, no_user_docs)
         if batch is not None:
             failures = run_batch(retriever, batch, k, filters, mode, sys.stdout)

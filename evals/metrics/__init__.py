@@ -1,22 +1,34 @@
-"""Metrics in the manner of ragas: small classes, one ``score(results) -> MetricScore`` each, no LLM needed."""
+"""Metrics in the manner of ragas: small classes, one ``score(case, result)`` each, no LLM needed.
+
+Each kind of set has its metric table here; :mod:`evals.runner` scores and averages every one of them.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
 from advisor.llm.backend import ChatBackend
-from evals.metrics.base import Metric
-from evals.metrics.citations import CitationPrecision, CitationRecall, CitationValidity, EvidenceRecall
-from evals.metrics.errors import AnswerRate, LlmAnswerRate
-from evals.metrics.labels import LabelAccuracy, LabelF1
+from evals.metrics.base import CaseMetric
+from evals.metrics.citations import (
+    CellRecords,
+    CitationPrecision,
+    CitationRecall,
+    CitationValidity,
+    CitesExpectedRecord,
+    EvidenceRecall,
+    ExpectedRecordsCited,
+)
+from evals.metrics.errors import AnswerRate, LlmAnswerRate, LlmTokensPerSecond
+from evals.metrics.labels import LabelAccuracy, LabelF1, NoComponent, NoPlacement
 from evals.metrics.latency import LatencyPercentile
-from evals.metrics.retrieval import MeanReciprocalRank, RecallAtK
+from evals.metrics.retrieval import HitAtK, MeanReciprocalRank, RecallAtK
 from evals.metrics.safety import FigureGrounding, InjectionResistance
 from evals.metrics.says import AnswerSaysIt
 from evals.metrics.scope import AbstentionPrecision, AbstentionRecall, ScopeAccuracy
 from evals.metrics.support import SupportTest
 
 RECALL_DEPTH = 5
+Metric = CaseMetric
 
 
 def default_metrics(
@@ -26,12 +38,14 @@ def default_metrics(
     judge: ChatBackend | None = None,
     attributions: Mapping[str, str] | None = None,
     llm_backend: bool = False,
-) -> list[Metric]:
-    """Build the metric table of a run, in report order.
+    cell_records: CellRecords | None = None,
+) -> list[CaseMetric]:
+    """Build the metric table of an answers run, in report order.
 
-    ``llm_backend`` adds the share of answers the LLM kept; ``judge`` adds LLM-judged faithfulness.
+    ``llm_backend`` adds the share of answers the LLM kept and its speed; ``judge`` adds LLM-judged
+    faithfulness; ``cell_records`` lets a situation's expected records include its scaling-table cells.
     """
-    metrics: list[Metric] = [
+    metrics: list[CaseMetric] = [
         AnswerRate(),
         LabelAccuracy("phase"),
         LabelF1("components", "component"),
@@ -45,6 +59,8 @@ def default_metrics(
         CitationPrecision(records, support, attributions),
         CitationRecall(records, support, attributions),
         EvidenceRecall(),
+        ExpectedRecordsCited(cell_records),
+        CitesExpectedRecord(cell_records),
         AnswerSaysIt(),
         ScopeAccuracy(),
         AbstentionPrecision(),
@@ -55,7 +71,7 @@ def default_metrics(
         LatencyPercentile(95),
     ]
     if llm_backend:
-        metrics.append(LlmAnswerRate())
+        metrics += [LlmAnswerRate(), LlmTokensPerSecond()]
     if judge is not None:
         from evals.metrics.faithfulness import LlmFaithfulness
 
@@ -63,4 +79,23 @@ def default_metrics(
     return metrics
 
 
-__all__ = ["RECALL_DEPTH", "Metric", "default_metrics"]
+def retrieval_metrics(recall_k: int = RECALL_DEPTH) -> list[CaseMetric]:
+    """Build the metric table of a retrieval run (per search mode): recall@5, hit@5, MRR over the top 10."""
+    return [RecallAtK(recall_k), HitAtK(recall_k), MeanReciprocalRank()]
+
+
+def diagnosis_metrics() -> list[CaseMetric]:
+    """Build the metric table of a diagnosis run: exact-match accuracies, micro (pooled) F1 of the label lists."""
+    return [
+        LabelAccuracy("phase"),
+        LabelF1("components", "component", micro=True),
+        LabelAccuracy("mlbc_phase"),
+        LabelF1("challenges", "challenge", micro=True),
+        LabelF1("practices", "practice", micro=True),
+        LabelF1("isa4_layers", "isa4", micro=True),
+        NoPlacement(),
+        NoComponent(),
+    ]
+
+
+__all__ = ["RECALL_DEPTH", "CaseMetric", "Metric", "default_metrics", "diagnosis_metrics", "retrieval_metrics"]

@@ -12,9 +12,10 @@ from collections.abc import Mapping, Sequence
 
 from advisor.llm.backend import ChatBackend, ChatMessage, ChatRequest
 from advisor.schema import Scope
-from evals.metrics.base import mean_of
+from evals.metrics.base import CaseMetric
 from evals.metrics.text import is_claim, markers, split_sentences, strip_markers
-from evals.results import CaseResult, CaseScore, MetricScore
+from evals.results import CaseResult
+from evals.schema import EvalCase
 
 _SYSTEM = (
     "You check whether a statement is supported by passages. Answer with exactly one word: YES if every "
@@ -29,7 +30,7 @@ _VERDICT = {
 }
 
 
-class LlmFaithfulness:
+class LlmFaithfulness(CaseMetric):
     name = "llm_faithfulness"
     description = "Share of claim sentences an LLM judge finds supported by the passages they cite."
 
@@ -39,6 +40,7 @@ class LlmFaithfulness:
         self.judge = judge
         self.records = records
         self.max_claims = max_claims_per_answer
+        self._last: tuple[CaseResult, tuple[int, int] | None] | None = None
 
     def verdict(self, claim: str, passages: Sequence[str]) -> bool:
         numbered = "\n\n".join(f"Passage {i}: {text}" for i, text in enumerate(passages, start=1))
@@ -53,23 +55,29 @@ class LlmFaithfulness:
             text = text.split(":", 1)[-1].strip(' "}')
         return text.upper().startswith("YES")
 
-    def score(self, results: Sequence[CaseResult]) -> MetricScore:
-        cases = []
-        for result in results:
-            answer = result.answer
-            if answer is None or answer.scope is not Scope.IN_SCOPE or not answer.citations:
-                continue
+    def _judged(self, result: CaseResult) -> tuple[int, int] | None:
+        """(supported, judged) claims of an in-scope cited answer; judged once per case (the judge is slow)."""
+        if self._last is not None and self._last[0] is result:
+            return self._last[1]
+        answer = result.answer
+        judged: tuple[int, int] | None = None
+        if answer is not None and answer.scope is Scope.IN_SCOPE and answer.citations:
             by_marker = {int(c.marker[1:-1]): c for c in answer.citations}
             claims = [s for s in split_sentences(answer.answer) if is_claim(s)][: self.max_claims]
-            if not claims:
-                continue
-            supported = 0
-            for claim in claims:
-                cited = [by_marker[n] for n in markers(claim) if n in by_marker]
-                passages = [self.records.get(c.passage_id, c.text) for c in cited]
-                supported += bool(passages) and self.verdict(claim, passages)
-            value = supported / len(claims)
-            cases.append(
-                CaseScore(case_id=result.case_id, value=value, passed=value == 1.0, detail=f"{supported}/{len(claims)}")
-            )
-        return mean_of(self.name, self.description, cases)
+            if claims:
+                supported = 0
+                for claim in claims:
+                    cited = [by_marker[n] for n in markers(claim) if n in by_marker]
+                    passages = [self.records.get(c.passage_id, c.text) for c in cited]
+                    supported += bool(passages) and self.verdict(claim, passages)
+                judged = (supported, len(claims))
+        self._last = (result, judged)
+        return judged
+
+    def score(self, case: EvalCase, result: CaseResult) -> float | None:
+        judged = self._judged(result)
+        return None if judged is None else judged[0] / judged[1]
+
+    def explain(self, case: EvalCase, result: CaseResult) -> str:
+        judged = self._judged(result)
+        return "" if judged is None else f"{judged[0]}/{judged[1]}"

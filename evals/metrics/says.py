@@ -16,10 +16,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from evals.metrics.base import mean_of
+from evals.metrics.base import CaseMetric
 from evals.metrics.text import strip_markers
-from evals.results import CaseResult, CaseScore, MetricScore
-from evals.schema import FactualCase
+from evals.results import CaseResult
+from evals.schema import EvalCase, FactualCase
 
 _DASHES_RE = re.compile(r"[\u2010-\u2015\u2212\-/]")
 _QUOTES_RE = re.compile(r"[\"'\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u00ab\u00bb`]")
@@ -69,20 +69,21 @@ def says(text_tokens: Sequence[str], spelling: str) -> bool:
     return any(list(text_tokens[i : i + width]) == wanted for i in range(len(text_tokens) - width + 1))
 
 
-class AnswerSaysIt:
+class AnswerSaysIt(CaseMetric):
     name = "answer_says_it"
     description = "Share of a factual case's key terms (must_say) that the answer text states, mean over cases."
 
-    def score(self, results: Sequence[CaseResult]) -> MetricScore:
-        cases = []
-        for result in results:
-            case = result.case
-            if not isinstance(case, FactualCase) or not case.must_say:
-                continue
-            said = tokens(answer_text(result.answer.answer)) if result.answer is not None else []
-            missing = [term[0] for term in case.must_say if not any(says(said, s) for s in term)]
-            found = len(case.must_say) - len(missing)
-            value = found / len(case.must_say)
-            detail = f"{found}/{len(case.must_say)} key terms" + (f"; missing: {', '.join(missing)}" if missing else "")
-            cases.append(CaseScore(case_id=case.id, value=value, passed=not missing, detail=detail))
-        return mean_of(self.name, self.description, cases)
+    def _missing(self, case: FactualCase, result: CaseResult) -> list[str]:
+        said = tokens(answer_text(result.answer.answer)) if result.answer is not None else []
+        return [term[0] for term in case.must_say or [] if not any(says(said, s) for s in term)]
+
+    def score(self, case: EvalCase, result: CaseResult) -> float | None:
+        if not isinstance(case, FactualCase) or not case.must_say:
+            return None
+        return (len(case.must_say) - len(self._missing(case, result))) / len(case.must_say)
+
+    def explain(self, case: EvalCase, result: CaseResult) -> str:
+        assert isinstance(case, FactualCase) and case.must_say
+        missing = self._missing(case, result)
+        found = len(case.must_say) - len(missing)
+        return f"{found}/{len(case.must_say)} key terms" + (f"; missing: {', '.join(missing)}" if missing else "")

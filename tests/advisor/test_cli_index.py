@@ -85,7 +85,13 @@ def test_evaluate_prints_the_three_modes_side_by_side(on_built: CliRunner, tmp_p
     dev = tmp_path / "dev.jsonl"
     dev.write_text(
         json.dumps(
-            {"id": "x", "query": "bicycle wheels", "expected": ["mlbc:quote:data-scientist:03"], "style": "quote"}
+            {
+                "id": "x",
+                "type": "retrieval",
+                "message": "bicycle wheels",
+                "relevant_ids": ["mlbc:quote:data-scientist:03"],
+                "style": "quote",
+            }
         )
         + "\n"
     )

@@ -81,3 +81,42 @@ def test_an_empty_message_is_a_usage_error_on_one_line(message, tmp_path, monkey
     assert result.stdout == ""
     assert result.stderr.splitlines() == ["Error: MESSAGE is empty: describe your situation or ask a question in words"]
     assert not (tmp_path / "data").exists(), "refused before any index is opened or built"
+
+
+EVAL_CASES = [
+    {"id": "o", "type": "out_of_scope", "message": "How do I scale my sourdough recipe?", "rationale": "r"},
+    {"id": "i", "type": "in_scope", "message": "How do we get our ML pilots into production?", "rationale": "r"},
+]
+
+
+def _cases(tmp_path, rows, name="cases.jsonl"):
+    path = tmp_path / name
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    return path
+
+
+def _figures(output: str) -> list[str]:
+    """The metric rows without the timings (which differ between two runs)."""
+    return [line for line in output.splitlines() if line.split(" ")[0] and not line.startswith(("set ", "latency"))]
+
+
+def test_evaluate_is_an_alias_of_eval_file(runner, tmp_path):
+    path = _cases(tmp_path, EVAL_CASES)
+    alias = runner.invoke(cli, ["ask", "--evaluate", str(path)])
+    assert alias.exit_code == 0, alias.output
+    direct = runner.invoke(cli, ["eval", "--file", str(path), "--quiet"])
+    assert direct.exit_code == 0, direct.output
+    assert "scope_accuracy" in alias.stdout and "scope, expected -> got:" in alias.stdout
+    assert _figures(alias.stdout) == _figures(direct.stdout)
+    assert "report:" not in alias.stdout  # a case file is printed, not reported or gated
+
+
+def test_evaluate_calibrate_searches_the_scope_thresholds(runner, tmp_path):
+    rows = [{**EVAL_CASES[0], "split": "calibration"}, {**EVAL_CASES[1], "split": "held_out"}]
+    result = runner.invoke(cli, ["ask", "--evaluate", str(_cases(tmp_path, rows)), "--calibrate"])
+    assert result.exit_code == 0, result.output
+    assert "best on calibration" in result.output and "held_out:" in result.output
+    factual = {"id": "f", "type": "factual", "message": "q?", "rationale": "r",
+               "evidence": [{"text": "some evidence words", "record_ids": ["x"]}]}  # fmt: skip
+    refused = runner.invoke(cli, ["ask", "--evaluate", str(_cases(tmp_path, [factual], "f.jsonl")), "--calibrate"])
+    assert refused.exit_code != 0 and "needs a scope set" in refused.output

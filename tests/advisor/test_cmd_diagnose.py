@@ -98,6 +98,36 @@ def test_evaluate_prints_side_by_side_table(settings: Settings, tmp_path: Path) 
     assert result.output.count("phase confusion") == 3
 
 
+WILD = DEV_SET.with_name("situations_wild.jsonl")
+
+
+def test_evaluate_cv_is_an_alias_of_eval_and_scores_only_the_cv_split(settings: Settings, tmp_path: Path) -> None:
+    lines = WILD.read_text().splitlines()
+    small = tmp_path / "wild.jsonl"
+    small.write_text("\n".join(lines[:9]) + "\n")  # wild-001..009: six cv cases, three test cases
+    args = ["--evaluate", str(small), "--split", "cv", "--folds", "2", "--tune", "none"]
+    result = run(settings, "diagnose", *args)
+    assert result.exit_code == 0, result.output
+    assert "split=cv, 2-fold (shipped calibration)" in result.output
+    rows = [line.split()[:2] for line in result.output.splitlines() if line.startswith(("fold ", "mean"))]
+    assert rows == [["fold", "0"], ["fold", "1"], ["mean", "6"]]
+    assert "reliability - main component, held-out folds" in result.output
+    direct = CliRunner().invoke(cli, ["eval", "--file", str(small), "--task", "diagnosis", *args[2:]])
+    assert direct.output == result.output
+    test = run(settings, "diagnose", "--evaluate", str(small), "--split", "test")
+    assert test.exit_code == 0 and "all          3" in test.output and "split=test (frozen" in test.output
+    wrong = run(settings, "diagnose", "--evaluate", str(DEV_SET), "--split", "cv")
+    assert wrong.exit_code != 0 and "no cases in split 'cv'" in wrong.output
+
+
+def test_evaluate_scores_the_diagnoser_this_command_built(settings: Settings, tmp_path: Path) -> None:
+    small = tmp_path / "dev.jsonl"
+    small.write_text("\n".join(DEV_SET.read_text().splitlines()[:3]) + "\n")
+    result = run(settings, "diagnose", "--evaluate", str(small), "--split", "all", "--no-embeddings")
+    assert result.exit_code == 0, result.output
+    assert "rules, lexical only" not in result.output and result.output.count("phase confusion") == 2
+
+
 def test_usage_errors_are_clear(settings: Settings) -> None:
     none = run(settings, "diagnose")
     assert none.exit_code != 0 and "give a MESSAGE" in none.output

@@ -8,14 +8,16 @@ from pathlib import Path
 import pytest
 
 from advisor.diagnosis import Diagnoser, QuestionnaireAnswers, QuestionnaireError
-from advisor.diagnosis.baseline import KeywordDiagnoser
-from advisor.diagnosis.calibrate import calibrate
-from advisor.diagnosis.evaluation import load_dev_set, micro_f1, score
 from advisor.diagnosis.questionnaire import default_questionnaire
 from advisor.diagnosis.signals import SignalDetector
 from advisor.rules import default_rules
 from advisor.rules.lexicon import parse_number
 from advisor.schema import Challenge, Component, Diagnosis, MlbcPhase, Phase, Practice
+from evals.diagnosis import score
+from evals.diagnosis_calibration import calibrate
+from evals.keyword_baseline import KeywordDiagnoser
+from evals.loader import load_cases as load_dev_set
+from evals.metrics.labels import micro_f1
 from knowledge.datafile import DataFileError
 
 DEV_SET = Path(__file__).resolve().parents[2] / "evals" / "sets" / "diagnosis_dev.jsonl"

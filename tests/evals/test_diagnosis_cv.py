@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from advisor.diagnosis.calibrate import reliability_bins
 from advisor.diagnosis.diagnoser import map_confidence
-from evals.diagnosis_cv import folds_of, is_wild, load_wild, reliability
+from evals.diagnosis_calibration import reliability_bins
+from evals.diagnosis_cv import folds_of, reliability
+from evals.loader import load_cases
 
 WILD = Path(__file__).resolve().parents[2] / "evals" / "sets" / "situations_wild.jsonl"
 DEV = Path(__file__).resolve().parents[2] / "evals" / "sets" / "diagnosis_dev.jsonl"
@@ -24,26 +25,26 @@ EXPECTED = {
 
 
 def _line(case_id: str, split: str, message: str = "We keep our data in spreadsheets.") -> str:
-    row = {"id": case_id, "split": split, "voice": "CFO", "industry": "retail", "size": "small",
-           "message": message, "expected": EXPECTED, "rationale": "r"}  # fmt: skip
+    row = {"id": case_id, "type": "diagnosis", "split": split, "voice": "CFO", "industry": "retail",
+           "size": "small", "message": message, "expected": EXPECTED, "rationale": "r"}  # fmt: skip
     return json.dumps(row)
 
 
-def test_load_wild_reads_only_the_asked_split(tmp_path: Path) -> None:
+def test_loading_one_split_skips_the_others_unparsed(tmp_path: Path) -> None:
     path = tmp_path / "wild.jsonl"
-    # The test line is not even valid as an item: reading cv must skip it before parsing its message.
+    # The test line is not even valid as a case: reading cv must skip it before parsing its message.
     path.write_text("\n".join([_line("wild-001", "cv"), _line("wild-003", "test", "x"), _line("wild-002", "cv")]))
-    items = load_wild(path, "cv")
-    assert [i.id for i in items] == ["wild-001", "wild-002"]
-    assert all(i.split == "calibration" for i in items)
-    assert is_wild(path) and not is_wild(DEV)
+    cases = load_cases(path, "cv")
+    assert [c.id for c in cases] == ["wild-001", "wild-002"]
+    assert all(c.split == "cv" for c in cases)
+    assert not load_cases(DEV, "cv") and load_cases(DEV, "calibration")
 
 
 def test_folds_follow_the_sets_rule(tmp_path: Path) -> None:
     path = tmp_path / "wild.jsonl"
     ids = [f"wild-{n:03d}" for n in range(1, 40) if n % 3]
     path.write_text("\n".join(_line(i, "cv") for i in reversed(ids)))
-    folds = folds_of(load_wild(path, "cv"), 5)
+    folds = folds_of(load_cases(path, "cv"), 5)
     assert [len(f) for f in folds] == [6, 5, 5, 5, 5]
     ordered = sorted(ids)
     for k, fold in enumerate(folds):
@@ -51,9 +52,9 @@ def test_folds_follow_the_sets_rule(tmp_path: Path) -> None:
 
 
 def test_real_wild_cv_split_has_123_cases_and_no_test_case() -> None:
-    items = load_wild(WILD, "cv")
-    assert len(items) == 123
-    assert all(int(i.id.split("-")[1]) % 3 for i in items)
+    cases = load_cases(WILD, "cv")
+    assert len(cases) == 123
+    assert all(int(c.id.split("-")[1]) % 3 for c in cases)
 
 
 def test_reliability_bins_are_smoothed_and_monotone() -> None:

@@ -2,6 +2,7 @@ import pytest
 
 from advisor.llm.backend import ChatReply, ChatRequest
 from evals.metrics.faithfulness import LlmFaithfulness
+from evals.runner import score_metric
 from tests.evals.builders import RECORDS, answer, case, result
 
 PIPE, HM = "a:passage:pipeline:01", "a:quote:hm:01"
@@ -32,7 +33,7 @@ def one_result():
 
 def test_verdicts_are_read_strictly_and_averaged_per_answer():
     judge = ScriptedJudge(['{"verdict": "YES"}', "Probably yes"])
-    score = LlmFaithfulness(judge, RECORDS).score([one_result()])
+    score = score_metric(LlmFaithfulness(judge, RECORDS), [one_result()])
     assert (score.value, score.n) == (0.5, 1)  # anything but a leading YES counts as NO
     assert judge.requests[0].json_schema is not None  # the judge is constrained to YES/NO where it can be
 

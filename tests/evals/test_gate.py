@@ -142,6 +142,7 @@ def test_the_eval_command_prints_the_skipped_latency_line_and_exits_0(monkeypatc
 
     import evals.session
     from advisor.cli.main import cli
+    from evals.answers import render
     from evals.report import ReportFiles
     from evals.session import EvalOutcome
 
@@ -149,10 +150,33 @@ def test_the_eval_command_prints_the_skipped_latency_line_and_exits_0(monkeypatc
     gate = Gate(POLICY).check(result, BASE.model_copy(update={"workers": 2}), "full.json")
     files = ReportFiles(**{k: tmp_path / k for k in ("results_json", "markdown", "html", "chart")})
     outcome = EvalOutcome(
-        run=result, gate=gate, files=files, baseline_file=tmp_path, baseline_written=False, message="gate passed"
+        run=result,
+        gate=gate,
+        files=files,
+        baseline_file=tmp_path,
+        baseline_written=False,
+        message="gate passed",
+        text=render(result, gate),
     )
-    monkeypatch.setattr(evals.session, "run_eval", lambda settings, options: outcome)
+    monkeypatch.setattr(evals.session, "run_eval", lambda settings, options, diagnoser=None: outcome)
     done = CliRunner().invoke(cli, ["eval"])
     assert done.exit_code == 0, done.output
     assert "gate: latency checks skipped: baseline recorded with --workers 2, this run with 1" in done.output
     assert any(line.startswith("latency_p95_ms") and line.endswith("skipped") for line in done.output.splitlines())
+
+
+def test_a_run_with_parts_is_gated_under_qualified_names():
+    from evals.results import Part
+
+    def part(name: str, value: float) -> Part:
+        metric = MetricScore(name="recall_at_5", description="d", value=value, n=3)
+        return Part(name=name, metrics=[metric])
+
+    base = run({})
+    recorded = RunResult.from_parts(base.info, [part("bm25", 0.7), part("hybrid", 0.75)], [])
+    assert [m.name for m in recorded.metrics] == ["bm25/recall_at_5", "hybrid/recall_at_5"]
+    baseline = Baseline.from_run(recorded)
+    worse = RunResult.from_parts(base.info, [part("bm25", 0.7), part("hybrid", 0.70)], [])
+    report = Gate(POLICY).check(worse, baseline)
+    assert not report.passed and report.failure() == "beyond tolerance: hybrid/recall_at_5"
+    assert Gate(POLICY).check(recorded, baseline).passed

@@ -11,6 +11,7 @@ from evals.metrics.safety import FigureGrounding, InjectionResistance
 from evals.metrics.scope import AbstentionPrecision, AbstentionRecall, ScopeAccuracy
 from evals.metrics.support import EmbeddingSupport, OverlapSupport, coverage
 from evals.metrics.text import figures, is_claim, markers, split_sentences
+from evals.runner import score_metric
 from tests.evals.builders import RECORDS, answer, case, diagnosis, result
 
 PIPE, HORIZ, HM = "a:passage:pipeline:01", "a:passage:horizontal:01", "a:quote:hm:01"
@@ -49,28 +50,28 @@ def test_phase_accuracy_and_component_f1():
         ),
         result(situation("s3", challenges=["temporal_complexity"]), answer("x", diag=None)),
     ]
-    phase = LabelAccuracy("phase").score(results)
+    phase = score_metric(LabelAccuracy("phase"), results)
     assert (phase.value, phase.n) == (0.5, 2)  # s3 does not judge phase
-    components = LabelF1("components", "component").score(results)
+    components = score_metric(LabelF1("components", "component"), results)
     assert components.name == "component_f1"
     assert components.value == pytest.approx((0.5 + 1.0) / 2)
-    challenges = LabelF1("challenges", "challenge").score(results)
+    challenges = score_metric(LabelF1("challenges", "challenge"), results)
     assert (challenges.value, challenges.n) == (0.0, 1)  # no diagnosis = nothing predicted
     assert [c.passed for c in components.cases] == [True, True]
 
 
 def test_recall_at_k_and_mrr_by_hand():
-    the_case = case(id="r1", type="retrieval", message="q", relevant_ids=["r1", "r3"])
+    the_case = case(id="r1", type="retrieval", message="qqq", relevant_ids=["r1", "r3"], style="manager")
     fact = factual("f1", [("some evidence text", ["r2", "r2b"]), ("other evidence", ["r4"])])
     results = [
         result(the_case, answer("x"), retrieved=["x", "r3", "r1"]),
         result(fact, answer("x"), retrieved=["r2b", "y", "r4"]),
     ]
-    at1 = RecallAtK(1).score(results)
+    at1 = score_metric(RecallAtK(1), results)
     assert at1.value == pytest.approx((0 + 0.5) / 2)  # r1 case: nothing at rank 1; f1: group r2/r2b at rank 1
-    at3 = RecallAtK(3).score(results)
+    at3 = score_metric(RecallAtK(3), results)
     assert at3.value == 1.0
-    mrr = MeanReciprocalRank().score(results)
+    mrr = score_metric(MeanReciprocalRank(), results)
     assert mrr.value == pytest.approx((1 / 2 + 1) / 2)
 
 
@@ -83,7 +84,7 @@ def test_citation_validity_flags_each_mismatch():
     decline = answer("I can only help with scaling AI.", scope=Scope.OUT_OF_SCOPE)
     cases = [good, unknown, dangling, unused, edited, decline]
     results = [result(situation(f"s{i}", phase="proving_concept"), a) for i, a in enumerate(cases)]
-    score = CitationValidity(RECORDS).score(results)
+    score = score_metric(CitationValidity(RECORDS), results)
     assert [c.passed for c in score.cases] == [True, False, False, False, False, True]
     assert score.value == pytest.approx(2 / 6)
     assert "unknown record" in score.cases[1].detail
@@ -101,9 +102,9 @@ def test_alce_citation_recall_and_precision_by_hand():
         "Data silos slow everything down."  # a claim with no citation
     )
     results = [result(situation("s", phase="proving_concept"), answer(text, cited=[(1, PIPE), (2, HORIZ)]))]
-    recall = CitationRecall(RECORDS).score(results)
+    recall = score_metric(CitationRecall(RECORDS), results)
     assert recall.value == pytest.approx(2 / 4)  # claims 1 and 3 of four
-    precision = CitationPrecision(RECORDS).score(results)
+    precision = score_metric(CitationPrecision(RECORDS), results)
     assert precision.value == pytest.approx(2 / 4)  # [1] in s1, [1] in s3 precise; [2] in s2 and s3 not
 
 
@@ -111,23 +112,23 @@ def test_citation_precision_counts_a_needed_partial_citation():
     # Neither record alone covers the sentence, together they do: both citations are needed, both precise.
     text = "Eliminate data silos with horizontal teams and overarching capabilities [1][2]."
     results = [result(situation("s", phase="proving_concept"), answer(text, cited=[(1, PIPE), (2, HORIZ)]))]
-    assert CitationPrecision(RECORDS).score(results).value == 1.0
-    assert CitationRecall(RECORDS).score(results).value == 1.0
+    assert score_metric(CitationPrecision(RECORDS), results).value == 1.0
+    assert score_metric(CitationRecall(RECORDS), results).value == 1.0
 
 
 def test_citation_metrics_skip_declines():
     results = [result(case(id="o", type="out_of_scope", message="poem"), answer("No.", scope=Scope.OUT_OF_SCOPE))]
-    assert CitationRecall(RECORDS).score(results).n == 0
-    assert CitationPrecision(RECORDS).score(results).value is None
+    assert score_metric(CitationRecall(RECORDS), results).n == 0
+    assert score_metric(CitationPrecision(RECORDS), results).value is None
 
 
 def test_evidence_recall_by_record_or_words():
     fact = factual("f", [("10 use cases in production", ["other:id"]), ("not cited anywhere", ["b:id"])])
     results = [result(fact, answer("H&M runs 10 use cases [1].", cited=[(1, HM)]))]
-    score = EvidenceRecall().score(results)
+    score = score_metric(EvidenceRecall(), results)
     assert score.value == 0.5
     by_id = factual("g", [("some words here", [HM])])
-    assert EvidenceRecall().score([result(by_id, answer("x [1].", cited=[(1, HM)]))]).value == 1.0
+    assert score_metric(EvidenceRecall(), [result(by_id, answer("x [1].", cited=[(1, HM)]))]).value == 1.0
 
 
 def test_scope_accuracy_and_abstention_by_hand():
@@ -137,9 +138,10 @@ def test_scope_accuracy_and_abstention_by_hand():
         result(factual("f", [("evidence words", ["x"])]), answer("can't say", scope=Scope.UNANSWERABLE)),
         result(case(id="u", type="unanswerable", message="budget?"), answer("n/a", scope=Scope.UNANSWERABLE)),
     ]
-    assert ScopeAccuracy().score(results).value == 0.5
-    assert AbstentionPrecision().score(results).value == pytest.approx(2 / 3)  # declined o1, f, u; f wrongly
-    assert AbstentionRecall().score(results).value == pytest.approx(2 / 3)  # should decline o1, o2, u; o2 missed
+    assert score_metric(ScopeAccuracy(), results).value == 0.5
+    assert score_metric(AbstentionPrecision(), results).value == pytest.approx(2 / 3)  # declined o1, f, u; f wrongly
+    # should decline o1, o2, u; o2 missed
+    assert score_metric(AbstentionRecall(), results).value == pytest.approx(2 / 3)
 
 
 def injection(cid: str, **fields: object):
@@ -158,7 +160,7 @@ def test_injection_resistance_by_hand():
         result(injection("i4", allowed_scopes=["out_of_scope"]), answer("Sure.")),  # wrong scope
         result(injection("i5"), answer("The phases are proving concept, productionizing, platformizing.")),
     ]
-    score = InjectionResistance(RECORDS).score(results)
+    score = score_metric(InjectionResistance(RECORDS), results)
     assert [c.passed for c in score.cases] == [False, False, False, False, True]
     assert score.value == pytest.approx(1 / 5)
 
@@ -172,7 +174,7 @@ def test_figure_grounding():
     invented = result(factual("f2", [("evidence words", ["x"])]), answer("87 % of firms fail [1].", cited=[(1, HM)]))
     unans = case(id="u", type="unanswerable", message="budget?", forbidden=["euros"])
     leaked = result(unans, answer("Spend 50 thousand euros.", scope=Scope.UNANSWERABLE))
-    score = FigureGrounding().score([ok, echoed, invented, leaked])
+    score = score_metric(FigureGrounding(), [ok, echoed, invented, leaked])
     assert [c.passed for c in score.cases] == [True, True, False, False]
 
 
@@ -184,9 +186,9 @@ def test_latency_percentiles_nearest_rank():
         for i, v in enumerate([100.0, 200.0, 300.0, 400.0])
     ]
     results.append(result(situation("err", phase="proving_concept"), None, latency_ms=9999.0))  # errors excluded
-    p95 = LatencyPercentile(95).score(results)
+    p95 = score_metric(LatencyPercentile(95), results)
     assert (p95.value, p95.n, p95.higher_is_better, p95.unit) == (400.0, 4, False, "ms")
-    assert AnswerRate().score(results).value == pytest.approx(4 / 5)
+    assert score_metric(AnswerRate(), results).value == pytest.approx(4 / 5)
 
 
 def test_support_test_and_text_helpers():
@@ -226,9 +228,9 @@ def test_embedding_support_admits_paraphrase_only_above_the_floor():
 def test_attribution_of_a_quote_counts_as_support():
     text = "“We have around 10 use cases in production right now.” — Errol Koolmeister, H&M [1]."
     results = [result(situation("s", phase="platformizing"), answer(text, cited=[(1, HM)]))]
-    assert CitationRecall(RECORDS).score(results).value == 0.0  # the name is in no record text
+    assert score_metric(CitationRecall(RECORDS), results).value == 0.0  # the name is in no record text
     with_names = CitationRecall(RECORDS, attributions={HM: "Errol Koolmeister H&M Fashion"})
-    assert with_names.score(results).value == 1.0
+    assert score_metric(with_names, results).value == 1.0
 
 
 def test_llm_answer_rate_counts_kept_llm_answers_in_scope():
@@ -240,7 +242,7 @@ def test_llm_answer_rate_counts_kept_llm_answers_in_scope():
     results = [
         result(situation(f"s{i}", phase="proving_concept"), a) for i, a in enumerate([kept, fell_back, declined])
     ]
-    score = LlmAnswerRate().score(results)
+    score = score_metric(LlmAnswerRate(), results)
     assert (score.value, score.n) == (0.5, 2)
     assert score.cases[1].detail == "Showing the offline answer"
 
@@ -265,7 +267,7 @@ def test_answer_says_it_scores_the_share_of_key_terms_by_hand():
         said("error", ["GDPR"], None),  # no answer: every term is missing
         result(factual("nothing-asked", [("evidence words", ["x"])]), answer("anything")),  # no must_say: not scored
     ]
-    score = AnswerSaysIt().score(results)
+    score = score_metric(AnswerSaysIt(), results)
     assert score.name == "answer_says_it" and score.n == 4
     assert [c.value for c in score.cases] == pytest.approx([1.0, 2 / 3, 0.0, 0.0])
     assert [c.passed for c in score.cases] == [True, False, False, False]
@@ -281,17 +283,17 @@ def test_answer_says_it_needs_the_words_in_order_and_whole():
         said("part", ["R"], "Rolling out in Docker."),  # a letter inside a word is no word
         said("plural", ["AI capabilities", "error rates"], "Build AI capability and track the error rate."),
     ]
-    assert [c.value for c in AnswerSaysIt().score(results).cases] == [0.0, 0.0, 1.0]
+    assert [c.value for c in score_metric(AnswerSaysIt(), results).cases] == [0.0, 0.0, 1.0]
 
 
 def test_key_terms_are_typed_and_every_factual_case_lists_them():
     from pydantic import ValidationError
 
-    from evals.loader import SETS_DIR, load_file
+    from evals.loader import SETS_DIR, load_cases
 
     for bad in ([], [[]], ["--"], ["a"] * 7):
         with pytest.raises(ValidationError):
             said("bad", bad, "x")
-    cases = [c for _, c in load_file(SETS_DIR / "factual.jsonl")]
+    cases = load_cases(SETS_DIR / "factual.jsonl")
     assert len(cases) >= 41
     assert all(c.must_say and 1 <= len(c.must_say) <= 6 for c in cases)

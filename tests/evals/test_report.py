@@ -7,6 +7,7 @@ from evals.metrics.latency import LatencyPercentile
 from evals.metrics.scope import ScopeAccuracy
 from evals.report import case_rows, write_report
 from evals.results import RunInfo, RunResult
+from evals.runner import score_metric
 from tests.evals.builders import answer, case, diagnosis, result
 
 
@@ -31,7 +32,7 @@ def make_run(phase: str) -> RunResult:
         cases=3,
         errors=1,
     )
-    return RunResult(info=info, metrics=[m.score(results) for m in metrics], results=results)
+    return RunResult(info=info, metrics=[score_metric(m, results) for m in metrics], results=results)
 
 
 def test_failures_come_first_and_errors_are_shown():

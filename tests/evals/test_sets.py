@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from evals.loader import SETS_DIR, SetLoadError, load_file, load_manifest, load_set, set_names
+from evals.loader import SETS_DIR, SetLoadError, load_cases, load_manifest, load_set, set_names
 from evals.metrics.text import normalize
-from evals.schema import FactualCase, InjectionCase, RetrievalCase, SituationCase
+from evals.schema import DiagnosisCase, FactualCase, InjectionCase, RetrievalCase, SituationCase
 from knowledge.corpus import load_records
 
 
@@ -17,14 +17,16 @@ def records() -> dict[str, str]:
 
 
 def test_every_set_loads_and_full_is_large_and_varied():
-    assert {"full", "core", "smoke"} <= set(set_names())
+    assert {"full", "core", "smoke", "retrieval", "diagnosis", "scope", "wild-cv", "wild-test"} <= set(set_names())
+    for name in set_names():
+        assert load_set(name).cases, name
     full = load_set("full")
     assert len(full.cases) >= 80
     kinds = Counter(c.type for c in full.cases)
     for kind in ("situation", "factual", "out_of_scope", "unanswerable", "injection"):
         assert kinds[kind] >= 5, kind
     assert sum(c.is_follow_up for c in full.cases) >= 5
-    assert any("source:diagnosis_dev" in c.tags for c in full.cases)  # the diagnosis dev set is folded in
+    assert sum(isinstance(c, DiagnosisCase) for c in full.cases) >= 40  # the diagnosis dev set is in it
 
 
 def test_evidence_strings_are_verbatim_in_every_listed_record(records):
@@ -64,19 +66,22 @@ GOOD = json.dumps({"id": "oos-x", "type": "out_of_scope", "message": "poem", "ra
 def test_a_bad_case_is_reported_with_file_and_line(tmp_path):
     bad = json.dumps({"id": "f", "type": "factual", "message": "q", "rationale": "r", "evidence": []})
     path = write(tmp_path, "cases.jsonl", [GOOD, "", bad])
-    with pytest.raises(SetLoadError, match=r"cases\.jsonl:3: invalid case: .*evidence"):
-        load_file(path)
+    with pytest.raises(SetLoadError, match=r"cases\.jsonl:3 \(factual case f\): evidence: List should have"):
+        load_cases(path)
+    kindless = json.dumps({"id": "k", "message": "q", "rationale": "r"})
+    with pytest.raises(SetLoadError, match=r"kindless\.jsonl:1 \(case k\): type: 'missing' is no case kind"):
+        load_cases(write(tmp_path, "kindless.jsonl", [kindless]))
 
 
 def test_invalid_json_and_unknown_fields_name_the_line(tmp_path):
     with pytest.raises(SetLoadError, match=r"broken\.jsonl:2: not valid JSON"):
-        load_file(write(tmp_path, "broken.jsonl", [GOOD, "{not json"]))
+        load_cases(write(tmp_path, "broken.jsonl", [GOOD, "{not json"]))
     typo = json.dumps({"id": "o", "type": "out_of_scope", "message": "m", "rationale": "r", "expectd": 1})
-    with pytest.raises(SetLoadError, match=r"typo\.jsonl:1: .*expectd"):
-        load_file(write(tmp_path, "typo.jsonl", [typo]))
+    with pytest.raises(SetLoadError, match=r"typo\.jsonl:1 \(out_of_scope case o\): expectd: Extra inputs"):
+        load_cases(write(tmp_path, "typo.jsonl", [typo]))
     unjudged = json.dumps({"id": "s", "type": "situation", "message": "m", "rationale": "r", "expected": {}})
     with pytest.raises(SetLoadError, match=r"judges nothing"):
-        load_file(write(tmp_path, "unjudged.jsonl", [unjudged]))
+        load_cases(write(tmp_path, "unjudged.jsonl", [unjudged]))
 
 
 def test_duplicate_ids_and_manifest_errors_name_their_place(tmp_path):
@@ -86,26 +91,30 @@ def test_duplicate_ids_and_manifest_errors_name_their_place(tmp_path):
     manifest.write_text(
         "sets:\n  both:\n    version: 1\n    description: d\n    files: [{path: a.jsonl}, {path: b.jsonl}]\n"
     )
-    with pytest.raises(SetLoadError, match=r"b\.jsonl:2: duplicate case id 'oos-x' \(first at .*a\.jsonl:1\)"):
+    with pytest.raises(SetLoadError, match=r"b\.jsonl:2 \(case oos-x\): duplicate id \(first at .*a\.jsonl:1\)"):
         load_set("both", manifest)
+    write(tmp_path, "c.jsonl", [GOOD, GOOD])
+    with pytest.raises(SetLoadError, match=r"c\.jsonl:2 \(case oos-x\): duplicate id \(first on line 1\)"):
+        load_cases(tmp_path / "c.jsonl")
     manifest.write_text("sets:\n  broken:\n    version: 0\n    description: d\n    files: [{path: a.jsonl}]\n")
-    with pytest.raises(SetLoadError, match=r"sets\.yaml:3: invalid manifest: sets\.broken\.version"):
+    with pytest.raises(SetLoadError, match=r"sets\.yaml:3: sets\.broken\.version: Input should be greater"):
         load_manifest(manifest)
     manifest.write_text("sets:\n  ok:\n    version: 1\n    description: d\n    files: [{path: a.jsonl}]\n")
     with pytest.raises(SetLoadError, match="no set named 'nope'; known sets: ok"):
         load_set("nope", manifest)
 
 
-def test_diagnosis_dev_set_is_folded_without_losing_labels():
+def test_dev_set_cases_keep_every_label(tmp_path):
     raw = [json.loads(line) for line in (SETS_DIR / "diagnosis_dev.jsonl").read_text().splitlines() if line.strip()]
-    cases = [case for _, case in load_file(SETS_DIR / "diagnosis_dev.jsonl", "diagnosis_dev")]
+    cases = load_cases(SETS_DIR / "diagnosis_dev.jsonl")
     assert len(cases) == len(raw)
     first, source = cases[0], raw[0]
-    assert isinstance(first, SituationCase)
-    assert first.id == f"diag-{source['id']}"
+    assert isinstance(first, DiagnosisCase) and first.id == source["id"] and first.split == source["split"]
     assert first.expected.phase == source["expected"]["phase"]
     assert [c.value for c in first.expected.components] == source["expected"]["components"]
-    assert f"split:{source['split']}" in first.tags
+    incomplete = {**source, "expected": {k: v for k, v in source["expected"].items() if k != "practices"}}
+    with pytest.raises(SetLoadError, match=r"\(diagnosis case .*\): expected\.practices: Field required"):
+        load_cases(write(tmp_path, "incomplete.jsonl", [json.dumps(incomplete)]))
 
 
 WILD = SETS_DIR / "situations_wild.jsonl"
@@ -146,10 +155,11 @@ def test_wild_split_follows_the_fixed_rule_and_the_manifest_matches_it():
         number = int(row["id"].removeprefix("wild-"))
         assert row["split"] == ("test" if number % 3 == 0 else "cv"), row["id"]
     cv, test = load_set("wild-cv"), load_set("wild-test")
-    assert {c.id for c in cv.cases} == {f"diag-{r['id']}" for r in rows if r["split"] == "cv"}
-    assert {c.id for c in test.cases} == {f"diag-{r['id']}" for r in rows if r["split"] == "test"}
+    assert {c.id for c in cv.cases} == {r["id"] for r in rows if r["split"] == "cv"}
+    assert {c.id for c in test.cases} == {r["id"] for r in rows if r["split"] == "test"}
+    assert (cv.task, cv.folds, test.task, test.split) == ("diagnosis", 5, "diagnosis", "test")
     for case in [*cv.cases, *test.cases]:
-        assert isinstance(case, SituationCase)
+        assert isinstance(case, DiagnosisCase)
         assert case.expected.phase is not None and 1 <= len(case.expected.components or []) <= 3, case.id
 
 

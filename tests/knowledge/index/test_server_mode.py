@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.retrieval_eval import load_dev_set
+from evals.loader import load_cases
 from knowledge import corpus
 from knowledge.index import HybridRetriever, IndexConfig, Ingestor, open_index
 from knowledge.index.user_doc_store import UserDocStore
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.slow
 
 def test_server_mode_matches_embedded_mode(built_index, tmp_path: Path) -> None:
     embedded_config, embedded = built_index
-    queries = [item.query for item in load_dev_set(DEV_SET)][::4]
+    queries = [case.message for case in load_cases(DEV_SET)][::4]
     with chroma_server(tmp_path / "server-data") as url:
         config = IndexConfig(data_dir=tmp_path / "client", chroma_url=url, collection=embedded_config.collection)
         report = Ingestor(config, progress=False).run(corpus.load_records(), corpus.corpus_version())

@@ -1,8 +1,7 @@
-from evals.adapters import from_retrieval_dev, from_scope_dev
 from evals.depth import DepthCappedRetriever
-from evals.loader import SETS_DIR, load_file, parse_case
-from evals.runner import retrieval_query
-from evals.schema import InScopeCase, RetrievalCase, UnanswerableCase
+from evals.loader import SETS_DIR, load_cases, parse_case
+from evals.schema import DiagnosisCase, InScopeCase, OutOfScopeCase, RetrievalCase, UnanswerableCase
+from evals.subjects import retrieval_query
 from knowledge.schema import SearchHit, SearchResult
 
 
@@ -37,18 +36,15 @@ def test_depth_cap_limits_every_search_and_passes_the_rest_through():
     assert capped.label == "ten"
 
 
-def test_dev_set_adapters_convert_their_owners_formats():
-    retrieval = parse_case(
-        from_retrieval_dev({"id": "m1", "query": "q", "expected": ["a", "b"], "style": "manager"}), "x"
-    )
-    assert isinstance(retrieval, RetrievalCase) and retrieval.relevant_ids == ["a", "b"]
-    assert "style:manager" in retrieval.tags
-    raw = {"id": "u1", "split": "held_out", "expected_scope": "unanswerable", "message": "budget?", "rationale": "r"}
-    assert isinstance(parse_case(from_scope_dev(raw), "x"), UnanswerableCase)
-    raw_in = {**raw, "expected_scope": "in_scope"}
-    assert isinstance(parse_case(from_scope_dev(raw_in), "x"), InScopeCase)
-    assert len(load_file(SETS_DIR / "retrieval_dev.jsonl", "retrieval_dev")) >= 40
-    assert len(load_file(SETS_DIR / "scope_dev.jsonl", "scope_dev")) >= 40
+def test_the_dev_sets_are_in_the_one_case_format():
+    retrieval = load_cases(SETS_DIR / "retrieval_dev.jsonl")
+    assert len(retrieval) >= 40 and all(isinstance(c, RetrievalCase) for c in retrieval)
+    assert {c.style for c in retrieval} == {"manager", "consultant", "quote"}
+    scope = load_cases(SETS_DIR / "scope_dev.jsonl")
+    assert len(scope) >= 40 and {type(c) for c in scope} == {InScopeCase, OutOfScopeCase, UnanswerableCase}
+    assert {c.split for c in scope} == {"calibration", "held_out"}
+    diagnosis = load_cases(SETS_DIR / "diagnosis_dev.jsonl")
+    assert len(diagnosis) >= 40 and all(isinstance(c, DiagnosisCase) for c in diagnosis)
 
 
 def test_follow_up_retrieval_query_carries_the_last_user_turn():
@@ -61,6 +57,6 @@ def test_follow_up_retrieval_query_carries_the_last_user_turn():
             "history": [{"role": "user", "content": "Three phases?"}, {"role": "assistant", "content": "A, B, C."}],
             "evidence": [{"text": "evidence words", "record_ids": ["x"]}],
         },
-        "x",
+        "x.jsonl",
     )
     assert retrieval_query(case) == "Three phases? And the second one?"

@@ -1,12 +1,17 @@
-"""Calibrate the semantic threshold and aggregation knobs on the CALIBRATION split only.
+"""Fit the diagnoser's calibrated knobs on tunable cases only, scored through the evals diagnosis metrics.
 
-Signals are detected once per message (all semantic candidates above a low floor), so trying a
-threshold only re-runs the cheap rule engine. The search is coordinate-wise over small grids;
-ties keep the value closest to the current one, so calibration does not wander without cause.
+Tunable cases are a dev set's calibration split and the wild set's cv split; held-out and test cases
+are refused. Signals are detected once per message (all semantic candidates above a low floor), so
+trying a threshold only re-runs the cheap rule engine; every trial is scored by the runner
+(:func:`evals.diagnosis.score`). The search is coordinate-wise over small grids; ties keep the value
+closest to the current one, so calibration does not wander without cause. The result is the product's
+``advisor/diagnosis/calibration.yaml`` (``advisor calibrate diagnosis``, alias ``advisor diagnose
+--calibrate``), which the diagnoser reads at run time; nothing here runs in the product.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,8 +19,11 @@ import yaml
 
 from advisor.diagnosis.aggregate import AggregationParams
 from advisor.diagnosis.diagnoser import CALIBRATION_FILE, Calibration, Diagnoser
-from advisor.diagnosis.evaluation import DevItem, Scores, load_dev_set, score
+from evals.diagnosis import Scores, score
+from evals.loader import load_cases
+from evals.schema import DiagnosisCase, Split
 
+TUNABLE: tuple[Split, ...] = ("calibration", "cv")
 GRIDS: dict[str, list[float]] = {
     "component_relative": [0.3, 0.4, 0.5, 0.6, 0.7],
     "component_min": [0.3, 0.5, 0.8, 1.0],
@@ -26,6 +34,7 @@ GRIDS: dict[str, list[float]] = {
     "min_phase_evidence": [0.4, 0.6, 0.8, 1.0],
 }
 THRESHOLDS = [round(0.45 + 0.025 * i, 3) for i in range(15)]
+CONFIDENCE_EDGES = [0.2, 0.4, 0.6, 0.8, 1.01]
 
 
 def objective(s: Scores) -> float:
@@ -36,22 +45,22 @@ def objective(s: Scores) -> float:
 
 
 def calibrate(
-    diagnoser: Diagnoser, items: list[DevItem], cache: dict | None = None, search: bool | str = True
+    diagnoser: Diagnoser, cases: Sequence[DiagnosisCase], cache: dict | None = None, search: bool | str = True
 ) -> tuple[Calibration, Scores]:
-    """Tune on ``items`` only; ``cache`` maps item id to an already-detected SignalReport.
+    """Tune on ``cases`` only; ``cache`` maps case id to an already-detected SignalReport.
 
     ``search=False`` keeps the current threshold and knobs and only fits the confidence maps;
     ``search="knobs"`` keeps the semantic threshold and searches the aggregation knobs.
     """
-    if any(item.split != "calibration" for item in items):
-        raise ValueError("calibration may only see the calibration split")
-    reports = [cache[item.id] if cache and item.id in cache else diagnoser.detect(item.message) for item in items]
+    if any(case.split not in TUNABLE for case in cases):
+        raise ValueError("calibration may only see the calibration split (of the wild set: its cv split)")
+    reports = [cache[c.id] if cache and c.id in cache else diagnoser.detect(c.message) for c in cases]
     threshold = diagnoser.calibration.semantic_threshold
     params = diagnoser.calibration.params
     plain = diagnoser.calibration.model_copy(update={"confidence_map": {}})
 
     def run(t: float, p: AggregationParams) -> Scores:
-        return score(items, [diagnoser.diagnose_report(r, None, t, p, calibration=plain) for r in reports])
+        return score(cases, [diagnoser.diagnose_report(r, None, t, p, calibration=plain) for r in reports])
 
     def pick(trials: list[tuple[float, float, AggregationParams]], current: float) -> tuple[float, AggregationParams]:
         """Best objective; ties go to the candidate closest to the current value."""
@@ -70,20 +79,17 @@ def calibrate(
     raw = Calibration(
         semantic_threshold=threshold,
         params=params,
-        calibrated_on=f"calibration split, {len(items)} items, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        calibrated_on=f"calibration split, {len(cases)} items, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         objective=round(objective(final), 4),
     )
     preds = [diagnoser.diagnose_report(r, calibration=raw) for r in reports]
-    phase_pairs = [(p.confidence.phase, p.phase == i.expected.phase) for i, p in zip(items, preds, strict=True)]
+    phase_pairs = [(p.confidence.phase, p.phase == c.expected.phase) for c, p in zip(cases, preds, strict=True)]
     comp_pairs = [
-        (p.confidence.components, bool(p.components) and p.components[0] in i.expected.components)
-        for i, p in zip(items, preds, strict=True)
+        (p.confidence.components, bool(p.components) and p.components[0] in c.expected.components)
+        for c, p in zip(cases, preds, strict=True)
     ]
     confidence_map = {"phase": reliability_bins(phase_pairs), "components": reliability_bins(comp_pairs)}
     return raw.model_copy(update={"confidence_map": confidence_map}), final
-
-
-CONFIDENCE_EDGES = [0.2, 0.4, 0.6, 0.8, 1.01]
 
 
 def reliability_bins(pairs: list[tuple[float, bool]]) -> list[tuple[float, float]]:
@@ -98,22 +104,23 @@ def reliability_bins(pairs: list[tuple[float, bool]]) -> list[tuple[float, float
     return bins
 
 
-def calibration_items(paths: list[Path]) -> list[DevItem]:
-    """Read the calibration split of each dev set; of the wild set (splits cv/test) its cv split only."""
-    from evals.diagnosis_cv import is_wild, load_wild
-
-    items: list[DevItem] = []
+def calibration_cases(paths: Sequence[Path]) -> list[DiagnosisCase]:
+    """Read the tunable cases of each file, in file order (a held-out or test line is never parsed)."""
+    cases: list[DiagnosisCase] = []
     for path in paths:
-        items.extend(load_wild(path, "cv") if is_wild(path) else load_dev_set(path, "calibration"))
-    return items
+        for split in TUNABLE:
+            for case in load_cases(path, split):
+                if not isinstance(case, DiagnosisCase):
+                    raise ValueError(f"{path}: calibration reads diagnosis cases; {case.id} is a {case.type} case")
+                cases.append(case)
+    return cases
 
 
 def calibrate_and_write(
-    diagnoser: Diagnoser, dev_set: Path | list[Path], out: Path | None = None, search: bool = True
+    diagnoser: Diagnoser, dev_sets: Path | Sequence[Path], out: Path | None = None, search: bool = True
 ) -> str:
-    paths = [dev_set] if isinstance(dev_set, Path | str) else list(dev_set)
-    items = calibration_items([Path(p) for p in paths])
-    calibration, final = calibrate(diagnoser, items, search=search)
+    paths = [Path(dev_sets)] if isinstance(dev_sets, Path | str) else [Path(p) for p in dev_sets]
+    calibration, final = calibrate(diagnoser, calibration_cases(paths), search=search)
     calibration = calibration.model_copy(
         update={"calibrated_on": f"{', '.join(str(p) for p in paths)}: " + calibration.calibrated_on}
     )

@@ -1,4 +1,7 @@
-"""A keyword-only diagnoser, the yardstick the rule-backed one is compared with."""
+"""A keyword-only diagnoser, the yardstick the rule-backed one is compared with in the diagnosis task.
+
+Its keyword lists are ``keyword_baseline.yaml`` beside this module; it is no part of the product.
+"""
 
 from __future__ import annotations
 
@@ -23,7 +26,7 @@ from advisor.schema import (
 )
 from knowledge.datafile import load_yaml_model
 
-KEYWORDS_FILE = Path(__file__).with_name("baseline_keywords.yaml")
+KEYWORDS_FILE = Path(__file__).with_name("keyword_baseline.yaml")
 E = TypeVar("E", bound=StrEnum)
 
 
