@@ -99,6 +99,7 @@ def load_set(name: str, manifest_path: Path = MANIFEST) -> EvalSet:
         split=spec.split,
         folds=spec.folds,
         tune=spec.tune,
+        gated=spec.gated,
     )
 
 

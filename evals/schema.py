@@ -278,6 +278,7 @@ class SetSpec(Strict):
     case_ids: list[str] | None = Field(default=None, description="Keep only these cases (a subset set).")
     folds: int | None = Field(default=None, ge=2, le=20, description="Diagnosis: k-fold cross-validation.")
     tune: Tuning = Field(default="maps", description="Diagnosis with folds: what the training folds fit.")
+    gated: bool = Field(default=True, description="False: never compared with a baseline (a frozen test split).")
 
 
 class SetsManifest(Strict):
@@ -295,3 +296,4 @@ class EvalSet(Strict):
     split: Split | None = None
     folds: int | None = None
     tune: Tuning = "maps"
+    gated: bool = True

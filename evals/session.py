@@ -100,10 +100,14 @@ def run_eval(settings: Settings, options: EvalOptions, diagnoser=None) -> EvalOu
     if options.provider is not None:
         settings = settings.model_copy(update={"llm_provider": options.provider})
     eval_set = load_eval_set(options)
+    if options.update_baseline and not eval_set.gated:
+        raise ValueError(f"set {eval_set.name} is never gated: no baseline is recorded for it")
     run = run_task(settings, eval_set, options, diagnoser)
     provider = run.info.provider
     gate, written, message, path = None, False, "", None
-    if options.file is None:
+    if options.file is None and not eval_set.gated:
+        message = f"set {eval_set.name} is never gated (sets.yaml): its figures are read, not tuned against"
+    elif options.file is None:
         path = baseline_path(eval_set.name, provider, *([options.baselines_dir] if options.baselines_dir else []))
         if options.update_baseline:
             save_baseline(Baseline.from_run(run), path)

@@ -28,7 +28,6 @@ from evals.metrics.scope import AbstentionPrecision, AbstentionRecall, ScopeAccu
 from evals.metrics.support import SupportTest
 
 RECALL_DEPTH = 5
-Metric = CaseMetric
 
 
 def default_metrics(
@@ -98,4 +97,4 @@ def diagnosis_metrics() -> list[CaseMetric]:
     ]
 
 
-__all__ = ["RECALL_DEPTH", "CaseMetric", "Metric", "default_metrics", "diagnosis_metrics", "retrieval_metrics"]
+__all__ = ["RECALL_DEPTH", "CaseMetric", "default_metrics", "diagnosis_metrics", "retrieval_metrics"]

@@ -184,3 +184,13 @@ def test_wild_rationales_cite_real_records_and_messages_avoid_paper_terms(record
         assert all(rid in records for rid in cited), f"{row['id']}: unknown record in {cited}"
         message = row["message"].lower()
         assert not [t for t in PAPER_TERMS if t in message], row["id"]
+
+
+def test_the_frozen_wild_split_is_never_gated_nor_recorded():
+    from advisor.settings import Settings
+    from evals.options import EvalOptions
+    from evals.session import run_eval
+
+    assert not load_set("wild-test").gated and load_set("wild-cv").gated
+    with pytest.raises(ValueError, match="never gated"):
+        run_eval(Settings(), EvalOptions(set_name="wild-test", update_baseline=True))
