@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# README command (2): install with test extras and run the whole test suite (lint, default tests,
+# README command (2): install with test extras and run the whole test suite (lint, types, layering, default tests,
 # then the slow/browser/llm markers). Exit code is non-zero when anything fails.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +11,8 @@ fi
 export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 GRADIO_ANALYTICS_ENABLED=False ANONYMIZED_TELEMETRY=False
 export TOKENIZERS_PARALLELISM=false
 .venv/bin/ruff check . || exit 1
+.venv/bin/mypy || exit 1          # the type checker ([tool.mypy] in pyproject.toml)
+.venv/bin/lint-imports || exit 1  # the layering contracts ([tool.importlinter] in pyproject.toml)
 run_pytest() {
   .venv/bin/python -m pytest "$@"
   rc=$?

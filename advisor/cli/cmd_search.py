@@ -15,6 +15,7 @@ import click
 from advisor.cli.aliases import run_command
 from advisor.cli.index_access import index_errors, open_retriever
 from advisor.settings import Settings
+from knowledge.index.retriever import Mode
 from knowledge.schema import RecordKind, SearchFilters, SearchResult
 
 if TYPE_CHECKING:
@@ -92,7 +93,7 @@ def _hits_json(result: SearchResult) -> list[dict[str, Any]]:
     return [hit.model_dump(mode="json") for hit in result.hits]
 
 
-def run_batch(retriever: HybridRetriever, path: Path, k: int, filters: SearchFilters | None, mode: str, out) -> int:
+def run_batch(retriever: HybridRetriever, path: Path, k: int, filters: SearchFilters | None, mode: Mode, out) -> int:
     """One output line per input line; a bad line gets ``{"id", "error"}`` and the batch goes on."""
     failures = 0
     with path.open(encoding="utf-8") as handle:
@@ -142,7 +143,7 @@ def search(
     companies: tuple[str, ...],
     tags: tuple[str, ...],
     no_user_docs: bool,
-    mode: str,
+    mode: Mode,
     as_json: bool,
     batch: Path | None,
     evaluate: Path | None,

@@ -21,7 +21,7 @@ from advisor.diagnosis.hits import SignalReport
 from advisor.diagnosis.questionnaire import QuestionnaireAnswers, QuestionnaireScorer
 from advisor.diagnosis.signals import SignalDetector
 from advisor.rules.loader import default_rules
-from advisor.rules.models import RuleSet
+from advisor.rules.models import ComponentConclusion, RuleSet
 from advisor.schema import Confidence, Diagnosis, RuleFired
 from advisor.settings import Settings
 from knowledge.datafile import load_yaml_model
@@ -174,11 +174,12 @@ class Diagnoser:
         placement = self.aggregator.place(tally(fired), params)
         if not placement.components:
             closest = self.engine.fallback(report.hits, self.detector.floor)
-            if closest is not None:
+            conclusions = closest.conclusions if closest is not None else []
+            components = [c.component for c in conclusions if isinstance(c, ComponentConclusion)]
+            if closest is not None and components:
                 fired.append(closest)
-                component = closest.conclusions[0].component
                 placement = placement.model_copy(
-                    update={"components": [component], "components_confidence": closest.evidence / 2.5}
+                    update={"components": components[:1], "components_confidence": closest.evidence / 2.5}
                 )
         placement = self._calibrated(placement, calibration)
         if placement.phase is not None and self._paraphrase_only(fired, placement.phase):

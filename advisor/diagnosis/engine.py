@@ -60,7 +60,9 @@ class RuleEngine:
         for hit in hits:
             if hit.signal != condition.signal or hit.negated != condition.negated:
                 continue
-            if condition.op is not None and (hit.count is None or not _OPS[condition.op](hit.count, condition.value)):
+            if condition.op is not None and (
+                hit.count is None or condition.value is None or not _OPS[condition.op](hit.count, condition.value)
+            ):
                 continue
             out.append(hit)
         return out
@@ -128,10 +130,11 @@ class RuleEngine:
         if best is None:
             return None
         _, rule, hit = best
-        conclusions = [c for c in rule.then if isinstance(c, ComponentConclusion)]
+        components = [c for c in rule.then if isinstance(c, ComponentConclusion)]
+        conclusions: list[Conclusion] = list(components)
         return FiredRule(
             rule_id=rule.id,
-            conclusion="; ".join(f"component={c.component.value}" for c in conclusions) + FALLBACK_NOTE,
+            conclusion="; ".join(f"component={c.component.value}" for c in components) + FALLBACK_NOTE,
             conclusions=conclusions,
             weight=rule.weight,
             strength=FALLBACK_STRENGTH,
