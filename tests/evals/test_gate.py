@@ -180,3 +180,15 @@ def test_a_run_with_parts_is_gated_under_qualified_names():
     report = Gate(POLICY).check(worse, baseline)
     assert not report.passed and report.failure() == "beyond tolerance: hybrid/recall_at_5"
     assert Gate(POLICY).check(recorded, baseline).passed
+
+
+def test_every_stored_baseline_loads_for_a_set_of_its_version():
+    from evals.loader import load_set
+
+    stored = sorted(BASELINES_DIR.glob("*.json"))
+    assert {p.name for p in stored} >= {"full.json", "smoke.json", "retrieval.json", "diagnosis.json", "wild-cv.json"}
+    for path in stored:
+        baseline = load_baseline(path)
+        assert baseline is not None and baseline.metrics, path
+        assert path.name.split(".")[0] == baseline.set_name
+        assert load_set(baseline.set_name).version == baseline.set_version, path
