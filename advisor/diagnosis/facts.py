@@ -4,9 +4,9 @@ The model fills ``FactsReply`` (its JSON schema is sent as the constraint): for 
 copied from the message and one value from a closed list, or ``null`` when the message does not say.
 Only facts whose quote is found in the message (case, whitespace and typographic quotes/dashes
 normalised) survive ``verify``; each kept fact carries the span of the user's words, so a rule that fires
-on it shows those words like any lexical rule. A count must rest on a number in its quote, and that
-number decides when it lies outside the value's band ("two models" read as ``dozens`` is kept as
-``one_or_two``). The model reads; the rules in ``advisor/rules/facts.yaml`` decide.
+on it shows those words like any lexical rule. A number in a count's quote decides when it lies outside
+the value's band ("two models" read as ``dozens`` is kept as ``one_or_two``), and a count without one is
+kept as merely implied. The model reads; the rules in ``advisor/rules/facts.yaml`` decide.
 """
 
 from __future__ import annotations
@@ -131,6 +131,7 @@ class VerifiedFact(BaseModel):
     fact: FactName
     value: str
     span: MatchedSpan
+    number: int | None = Field(default=None, description="A count the user wrote in the quote (models only).")
 
 
 class SituationFacts(BaseModel):
@@ -189,26 +190,25 @@ def find_quote(message: str, quote: str) -> MatchedSpan | None:
     return MatchedSpan(text=message[start:end], start=start, end=end)
 
 
-def counted_value(value: str, quote: str) -> str | None:
-    """Return the ``models`` value the quote's own number supports (None: a count with no number stated).
+def counted_value(value: str, quote: str) -> tuple[str, int | None]:
+    """Return the ``models`` value the quote's own number supports, and that number (None if it has none).
 
-    "Nothing is live" needs no number. Any other value must rest on a number the user wrote ("nine models",
-    "a handful", "dozens"); when that number lies outside the model's value, the number decides.
+    A number the user wrote ("nine models", "a handful", "dozens") decides when it lies outside the
+    model's value; without one the model's value stands, as a count the rules weigh as merely implied.
     """
-    if value == "none":
-        return value
     numbers = [n for m in _NUMBER_RE.finditer(quote) if (n := parse_number(m.group(0))) is not None]
     if not numbers:
-        return None
+        return value, None
     low, high = COUNT_BANDS[value]
-    if any(low <= n <= high for n in numbers):
-        return value
+    fitting = [n for n in numbers if low <= n <= high]
+    if fitting:
+        return value, max(fitting)
     largest = max(numbers)
-    return next((name for edge, name in COUNT_EDGES if largest <= edge), "dozens")
+    return next((name for edge, name in COUNT_EDGES if largest <= edge), "dozens"), largest
 
 
 def verify(message: str, reply: FactsReply, source: str = "", seconds: float = 0.0) -> SituationFacts:
-    """Keep the facts whose quote is in ``message`` (a count: with a number); say why each other one went."""
+    """Keep the facts whose quote is in ``message`` (a count re-read from its number); say why others went."""
     kept: list[VerifiedFact] = []
     dropped: list[str] = []
     adjusted: list[str] = []
@@ -221,13 +221,11 @@ def verify(message: str, reply: FactsReply, source: str = "", seconds: float = 0
         if span is None:
             dropped.append(f"{name}={value}: the quote {quote!r} is not in the message")
             continue
+        number = None
         if name == "models":
-            counted = counted_value(value, span.text)
-            if counted is None:
-                dropped.append(f"{name}={value}: {span.text!r} states no number")
-                continue
+            counted, number = counted_value(value, span.text)
             if counted != value:
                 adjusted.append(f"{name}={value}: read as {counted}, the number in {span.text!r}")
                 value = counted
-        kept.append(VerifiedFact(fact=name, value=value, span=span))  # type: ignore[arg-type]
+        kept.append(VerifiedFact(fact=name, value=value, span=span, number=number))  # type: ignore[arg-type]
     return SituationFacts(facts=kept, dropped=dropped, adjusted=adjusted, source=source, seconds=round(seconds, 3))

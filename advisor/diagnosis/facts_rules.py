@@ -29,6 +29,9 @@ class FactsRule(Strict):
     description: str = Field(min_length=5)
     when: FactCondition = Field(min_length=1, description="Every fact named must hold one of its listed values.")
     unless: FactCondition = Field(default={}, description="The rule does not fire when any of these holds.")
+    stated_count: bool = Field(
+        default=False, description="Fire only when the models count rests on a number the user wrote."
+    )
     then: list[Conclusion] = Field(min_length=1)
     weight: float = Field(gt=0, le=6)
     records: list[str] = Field(min_length=1, description="Corpus record IDs that justify the rule")
@@ -100,6 +103,8 @@ class FactsRuleEngine:
         if not self._holds(rule.when, facts):
             return None
         if any(facts.value(fact) in values for fact, values in rule.unless.items()):
+            return None
+        if rule.stated_count and getattr(facts.get("models"), "number", None) is None:
             return None
         spans = [f.span for name in rule.when if (f := facts.get(name)) is not None]
         spans = sorted({(s.start, s.end): s for s in spans}.values(), key=lambda s: (s.start, s.end))
