@@ -19,7 +19,7 @@ import yaml
 
 from advisor.diagnosis.aggregate import AggregationParams
 from advisor.diagnosis.diagnoser import CALIBRATION_FILE, Calibration, Diagnoser
-from evals.diagnosis import Scores, score
+from evals.diagnosis_scores import Scores, score
 from evals.loader import load_cases
 from evals.schema import DiagnosisCase, Split
 

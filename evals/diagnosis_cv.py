@@ -23,8 +23,8 @@ from pathlib import Path
 
 from advisor.schema import Diagnosis
 from advisor.settings import Settings
-from evals.diagnosis import Scores, require_diagnosis_cases
-from evals.loader import file_set
+from evals.diagnosis_scores import Scores, require_diagnosis_cases
+from evals.loader import file_set, load_eval_set
 from evals.metrics import diagnosis_metrics
 from evals.options import EvalOptions
 from evals.results import CaseResult, MetricScore, Part, RunResult
@@ -244,8 +244,6 @@ def main(argv: list[str] | None = None) -> None:
         embeddings=not args.no_embeddings,
         gate=False,
     )
-    from evals.session import load_eval_set
-
     settings = Settings()
     print(render(run_folds(settings, load_eval_set(options), options)))
 

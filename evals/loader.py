@@ -9,10 +9,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import cast
 
 from pydantic import ValidationError
 
-from evals.schema import CaseLine, CaseType, EvalCase, EvalSet, SetFile, SetsManifest, Split
+from evals.options import EvalOptions
+from evals.schema import (
+    CaseLine,
+    CaseType,
+    DiagnosisCase,
+    EvalCase,
+    EvalSet,
+    RetrievalCase,
+    SetFile,
+    SetsManifest,
+    Split,
+)
 from knowledge.datafile import DataFileError, load_yaml_model, read_jsonl
 
 SETS_DIR = Path(__file__).parent / "sets"
@@ -130,3 +142,34 @@ def file_set(path: Path | str, split: Split | None = None, limit: int | None = N
         where = f" in split {split!r}" if split else ""
         raise DataFileError(path, None, None, f"no cases{where}")
     return EvalSet(name=str(path), version=0, description=f"cases of {path}", cases=cases)
+
+
+def load_eval_set(options: EvalOptions) -> EvalSet:
+    """Load the named set, or the case file as an ad-hoc set with the task, split and folds the options give."""
+    if options.file is None:
+        eval_set = load_set(options.set_name)
+        update: dict = {"folds": options.folds or eval_set.folds, "tune": options.tune or eval_set.tune}
+        if options.limit is not None:
+            update["cases"] = eval_set.cases[: options.limit]
+        return eval_set.model_copy(update=update)
+    split = None if options.split in (None, "all") else cast(Split, options.split)
+    eval_set = file_set(options.file, split, options.limit)
+    cv = split == "cv"
+    return eval_set.model_copy(
+        update={
+            "task": options.task or "answers",
+            "split": split,
+            "folds": (options.folds or 5) if cv else None,
+            "tune": options.tune or "maps",
+        }
+    )
+
+
+def require_kind(eval_set: EvalSet, kind: type[RetrievalCase] | type[DiagnosisCase], task: str) -> None:
+    """Refuse a set with a case the task cannot score (a retrieval task needs retrieval cases, ...)."""
+    other = next((c for c in eval_set.cases if not isinstance(c, kind)), None)
+    if other is not None:
+        wanted = kind.model_fields["type"].default
+        raise DataFileError(
+            eval_set.name, None, f"{other.type} case {other.id}", f"the {task} task scores {wanted} cases only"
+        )

@@ -14,27 +14,17 @@ from datetime import UTC, datetime
 from pydantic import BaseModel, ConfigDict
 
 from advisor.settings import Settings
+from evals.loader import require_kind
 from evals.metrics import retrieval_metrics
 from evals.metrics.retrieval import relevance_groups
 from evals.options import EvalOptions
 from evals.results import CaseResult, RunResult
 from evals.runner import Runner, average, run_info
-from evals.schema import DiagnosisCase, EvalSet, RetrievalCase
+from evals.schema import EvalSet, RetrievalCase
 from evals.subjects import SearchSubject
-from knowledge.datafile import DataFileError
 
 MODES = ("dense", "bm25", "hybrid")
 RANKING_DEPTH = 10
-
-
-def require_kind(eval_set: EvalSet, kind: type[RetrievalCase] | type[DiagnosisCase], task: str) -> None:
-    """Refuse a set with a case the task cannot score (a retrieval task needs retrieval cases, ...)."""
-    other = next((c for c in eval_set.cases if not isinstance(c, kind)), None)
-    if other is not None:
-        wanted = kind.model_fields["type"].default
-        raise DataFileError(
-            eval_set.name, None, f"{other.type} case {other.id}", f"the {task} task scores {wanted} cases only"
-        )
 
 
 def run(

@@ -9,17 +9,16 @@ gated (it has no version a baseline could be recorded for).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import cast
 
 from pydantic import BaseModel, ConfigDict
 
 from advisor.settings import Settings
 from evals.gate import Baseline, Gate, GatePolicy, GateReport, baseline_path, load_baseline, save_baseline
-from evals.loader import file_set, load_set
+from evals.loader import load_eval_set
 from evals.options import EvalOptions
 from evals.report import ReportFiles, write_report
 from evals.results import RunResult
-from evals.schema import EvalSet, Split
+from evals.schema import EvalSet
 
 __all__ = ["EvalOptions", "EvalOutcome", "load_eval_set", "run_eval"]
 
@@ -43,27 +42,6 @@ class EvalOutcome(BaseModel):
 def default_out_dir(settings: Settings, set_name: str, provider: str) -> Path:
     """Keep reports with the rest of the local state, never in the source tree."""
     return settings.data_dir / "eval-reports" / f"{set_name}-{provider}"
-
-
-def load_eval_set(options: EvalOptions) -> EvalSet:
-    """Load the named set, or the case file as an ad-hoc set with the task, split and folds the options give."""
-    if options.file is None:
-        eval_set = load_set(options.set_name)
-        update: dict = {"folds": options.folds or eval_set.folds, "tune": options.tune or eval_set.tune}
-        if options.limit is not None:
-            update["cases"] = eval_set.cases[: options.limit]
-        return eval_set.model_copy(update=update)
-    split = None if options.split in (None, "all") else cast(Split, options.split)
-    eval_set = file_set(options.file, split, options.limit)
-    cv = split == "cv"
-    return eval_set.model_copy(
-        update={
-            "task": options.task or "answers",
-            "split": split,
-            "folds": (options.folds or 5) if cv else None,
-            "tune": options.tune or "maps",
-        }
-    )
 
 
 def run_task(settings: Settings, eval_set: EvalSet, options: EvalOptions, diagnoser=None) -> RunResult:

@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from advisor.cli.main import cli
 from advisor.diagnosis import Diagnoser
 from advisor.diagnosis.diagnoser import Calibration
-from evals.diagnosis import score
 from evals.diagnosis_calibration import calibrate, calibration_cases, objective
+from evals.diagnosis_scores import score
 from evals.loader import load_cases
 
 SETS = Path(__file__).resolve().parents[2] / "evals" / "sets"
