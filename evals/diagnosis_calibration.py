@@ -3,7 +3,7 @@
 Tunable cases are a dev set's calibration split and the wild set's cv split; held-out and test cases
 are refused. Signals are detected once per message (all semantic candidates above a low floor), so
 trying a threshold only re-runs the cheap rule engine; every trial is scored by the runner
-(:func:`evals.diagnosis.score`). The search is coordinate-wise over small grids; ties keep the value
+(:func:`evals.diagnosis_scores.score`). The search is coordinate-wise over small grids; ties keep the value
 closest to the current one, so calibration does not wander without cause. The result is the product's
 ``advisor/diagnosis/calibration.yaml`` (``advisor calibrate diagnosis``, alias ``advisor diagnose
 --calibrate``), which the diagnoser reads at run time; nothing here runs in the product.
