@@ -17,7 +17,7 @@ from advisor.answer.events import AnswerEvent, DiagnosisEvent, StepEvent, TextEv
 from advisor.answer.evidence import Evidence
 from advisor.answer.intent import Intent, classify_intent
 from advisor.answer.llm_composer import Accepted as WriterAccepted
-from advisor.answer.llm_composer import LLMOutcome
+from advisor.answer.llm_composer import FellBack, LLMOutcome
 from advisor.messages import messages
 from advisor.pipeline.protocols import SearchIndex
 from advisor.pipeline.schema import Final, Prepared, Response
@@ -27,7 +27,7 @@ from advisor.pipeline.steps.evidence import EvidenceStep
 from advisor.pipeline.steps.message import OFFLINE, FollowupStep, GuardStep, InputCheck
 from advisor.pipeline.steps.retrieval import RetrievalStep, ScopeStep
 from advisor.pipeline.steps.writer import WriterStep
-from advisor.pipeline.stream import closing, replay
+from advisor.pipeline.stream import FAILED_CHECK, closing, replay
 from advisor.schema import Answer, ChatTurn, Diagnosis, Scope
 from knowledge.schema import SearchFilters
 
@@ -169,16 +169,15 @@ class Pipeline:
         if prepared.diagnosis is not None:
             yield DiagnosisEvent(diagnosis=prepared.diagnosis)
         yield StepEvent(step="writing", text=messages().text("model_reading", model=self.writer.name))
-        streamed = False
+        streamed = ""
         outcome: LLMOutcome | None = None
         for item in self.writer.stream(prepared):
             if isinstance(item, str):
-                streamed = True
+                streamed += item
                 yield TextEvent(text=item)
             else:
                 outcome = item
         if outcome is None:  # a writer must end with its outcome; without one, the offline answer stands
-            yield from replay(self._offline(prepared, notices), diagnosis_sent=True)
-            return
+            outcome = FellBack(reason=FAILED_CHECK, raw_output="", seconds=0, tokens_per_second=None)
         answer = self._written(prepared, outcome, notices)
         yield from closing(answer, outcome, streamed, offline=answer.backend == OFFLINE)
