@@ -43,6 +43,8 @@ COUNT_BANDS: dict[str, tuple[int, int]] = {
 # A number outside the model's band is read the way the signal rules read a stated count (30+ is scale).
 COUNT_EDGES: tuple[tuple[int, str], ...] = ((0, "none"), (2, "one_or_two"), (29, "several"))
 _NUMBER_RE = re.compile(r"\b" + NUM_REGEX + r"\b", re.IGNORECASE)
+# "one" is more often a determiner ("on one cloud", "one of the forty") than a count of models.
+_NOT_COUNTS = frozenset({"one"})
 _QuoteField = Field(default="", max_length=MAX_QUOTE_CHARS, description="The manager's own words, copied exactly.")
 
 
@@ -196,7 +198,11 @@ def counted_value(value: str, quote: str) -> tuple[str, int | None]:
     A number the user wrote ("nine models", "a handful", "dozens") decides when it lies outside the
     model's value; without one the model's value stands, as a count the rules weigh as merely implied.
     """
-    numbers = [n for m in _NUMBER_RE.finditer(quote) if (n := parse_number(m.group(0))) is not None]
+    numbers = [
+        n
+        for m in _NUMBER_RE.finditer(quote)
+        if m.group(0).lower() not in _NOT_COUNTS and (n := parse_number(m.group(0))) is not None
+    ]
     if not numbers:
         return value, None
     low, high = COUNT_BANDS[value]
