@@ -13,7 +13,7 @@ from advisor.diagnosis import Diagnoser
 from advisor.schema import Diagnosis
 from advisor.settings import Settings
 
-DEV_SET = Path(__file__).resolve().parents[2] / "evals" / "sets" / "diagnosis_dev.jsonl"
+DEV_SET = Path(__file__).resolve().parents[3] / "evals" / "sets" / "diagnosis_dev.jsonl"
 MESSAGE = "We are a telecom operator with eleven models in production, and nobody knows who should fix them."
 
 
