@@ -96,7 +96,7 @@ class Diagnoser:
         self.max_chars = settings.max_message_chars if settings else 8000
         # With a model configured, the facts it reads (verified quotes) fire the rules of facts.yaml too.
         self.facts_reader = facts_reader
-        self.facts_engine = FactsRuleEngine() if facts_reader is not None else None
+        self.facts_engine = FactsRuleEngine()
 
     def warm_up(self) -> None:
         self.detector.warm_up()
@@ -108,10 +108,8 @@ class Diagnoser:
         return self.facts_reader.run(message) if self.facts_reader is not None else None
 
     def _facts_fired(self, message: str, facts: SituationFacts | None) -> list[FiredRule]:
-        if self.facts_engine is None and facts is None:
-            return []
         facts = facts if facts is not None else self.read_facts(message)
-        return (self.facts_engine or FactsRuleEngine()).run(facts) if facts is not None else []
+        return self.facts_engine.run(facts) if facts is not None else []
 
     @staticmethod
     def _paraphrase_only(fired: list[FiredRule], phase) -> bool:
