@@ -9,37 +9,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from typing import Protocol
-
-import numpy as np
 
 from advisor.answer.evidence import Evidence
 from advisor.answer.query import NEXT_PHASE, QueryPlan
 from advisor.frameworks.models import Frameworks
 from advisor.schema import Component, Diagnosis, Phase
 from knowledge.index.codec import matches, to_hit
-from knowledge.index.retriever import Mode
-from knowledge.schema import Record, SearchFilters, SearchHit, SearchResult
+from knowledge.index.retriever import SearchIndex
+from knowledge.schema import SearchFilters, SearchHit
 from knowledge.vectors import QueryVectors
 
 log = logging.getLogger(__name__)
-
-
-class Retriever(Protocol):
-    def search(
-        self,
-        query: str,
-        k: int = 5,
-        filters: SearchFilters | None = None,
-        mode: Mode = "hybrid",
-        query_vector: np.ndarray | None = None,
-    ) -> SearchResult:
-        """Search the index."""
-        ...
-
-    def get_record(self, record_id: str) -> Record:
-        """Fetch one record by id."""
-        ...
 
 
 CellLookup = Callable[[Component, Phase], list[str]]
@@ -62,7 +42,7 @@ def scaling_table_cells() -> CellLookup:
 
 class EvidenceGatherer:
     def __init__(
-        self, retriever: Retriever, cells: CellLookup | None = None, frameworks: Frameworks | None = None
+        self, retriever: SearchIndex, cells: CellLookup | None = None, frameworks: Frameworks | None = None
     ) -> None:
         self.retriever = retriever
         self.cells = cells

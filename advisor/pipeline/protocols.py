@@ -1,33 +1,16 @@
-"""What the pipeline needs from its heavier parts; tests and other implementations meet these shapes."""
+"""What the pipeline needs from its heavier parts; tests and other implementations meet these shapes.
+
+``SearchIndex`` lives beside the retriever (``knowledge.index.retriever``); the pipeline adds warm-up.
+"""
 
 from __future__ import annotations
 
 from typing import Protocol
 
-import numpy as np
-
 from advisor.schema import Diagnosis
-from knowledge.index.retriever import Mode
-from knowledge.schema import Record, SearchFilters, SearchResult
+from knowledge.index.retriever import SearchIndex
 
-
-class SearchIndex(Protocol):
-    """The search index: ``HybridRetriever`` and the one-generation ``IndexView`` it pins for an answer."""
-
-    def search(
-        self,
-        query: str,
-        k: int = 5,
-        filters: SearchFilters | None = None,
-        mode: Mode = "hybrid",
-        query_vector: np.ndarray | None = None,
-    ) -> SearchResult: ...
-
-    def get_record(self, record_id: str) -> Record: ...
-
-    def records(self) -> list[Record]: ...
-
-    def pinned(self) -> SearchIndex: ...
+__all__ = ["SearchIndex", "SituationDiagnoser", "WarmIndex"]
 
 
 class WarmIndex(SearchIndex, Protocol):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, Protocol
 
 import numpy as np
 
@@ -31,6 +31,25 @@ if TYPE_CHECKING:
 
 Mode = Literal["hybrid", "dense", "bm25"]
 MODES: tuple[Mode, ...] = ("hybrid", "dense", "bm25")
+
+
+class SearchIndex(Protocol):
+    """What an answer needs of the index: ``HybridRetriever``, the ``IndexView`` it pins, or a stand-in."""
+
+    def search(
+        self,
+        query: str,
+        k: int = 5,
+        filters: SearchFilters | None = None,
+        mode: Mode = "hybrid",
+        query_vector: np.ndarray | None = None,
+    ) -> SearchResult: ...
+
+    def get_record(self, record_id: str) -> Record: ...
+
+    def records(self) -> list[Record]: ...
+
+    def pinned(self) -> SearchIndex: ...
 
 
 class IndexMissingError(RuntimeError):
