@@ -20,7 +20,7 @@ from evals.loader import load_cases as load_dev_set
 from evals.metrics.labels import micro_f1
 from knowledge.datafile import DataFileError
 
-DEV_SET = Path(__file__).resolve().parents[2] / "evals" / "sets" / "diagnosis_dev.jsonl"
+DEV_SET = Path(__file__).resolve().parents[3] / "evals" / "sets" / "diagnosis_dev.jsonl"
 
 
 @pytest.fixture(scope="module")

@@ -37,7 +37,7 @@ from advisor.schema import Phase
 from knowledge.datafile import DataFileError
 from tests.advisor.openai_server import OpenAIServer, _completion, _Handler, closed_port
 
-RECORDS = Path(__file__).resolve().parents[2] / "knowledge" / "data" / "records.jsonl"
+RECORDS = Path(__file__).resolve().parents[3] / "knowledge" / "data" / "records.jsonl"
 MESSAGE = "We run about Ten models in production, and each squad deploys them its own way. Our data is a mess."
 # A loose word ("pilot", "first chatbot") points at the first phase; the count and the platform say otherwise.
 SCALE_MESSAGE = (
