@@ -17,7 +17,7 @@ from pydantic import Field, field_validator
 from advisor.diagnosis.engine import HEDGE_FACTOR, FiredRule
 from advisor.diagnosis.facts import FACT_NAMES, SituationFacts, fact_values
 from advisor.rules.lexicon import HEDGE_RE
-from advisor.rules.models import CONCLUSION_KEYS, Conclusion, describe
+from advisor.rules.models import Conclusion, describe, typed_conclusions
 from knowledge.datafile import DataFileError, Strict, load_yaml, validate
 
 FACTS_RULES_FILE = Path(__file__).resolve().parents[1] / "rules" / "facts.yaml"
@@ -51,17 +51,7 @@ class FactsRule(Strict):
     @field_validator("then", mode="before")
     @classmethod
     def _typed(cls, value: object) -> object:
-        if not isinstance(value, list):
-            raise ValueError("`then` must be a list of one-key items such as '- phase: proving_concept'")
-        out = []
-        for item in value:
-            if not isinstance(item, dict) or len(item) != 1:
-                raise ValueError(f"conclusion {item!r} must be one key and its value")
-            ((key, _),) = item.items()
-            if key not in CONCLUSION_KEYS:
-                raise ValueError(f"unknown conclusion {key!r}; use one of {sorted(CONCLUSION_KEYS)}")
-            out.append(CONCLUSION_KEYS[key].model_validate(item))
-        return out
+        return typed_conclusions(value)
 
     def conclusion_text(self) -> str:
         return "; ".join(describe(c) for c in self.then)

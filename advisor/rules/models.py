@@ -182,6 +182,21 @@ def describe(conclusion: Conclusion) -> str:
     return f"{key}={'/'.join(value) if isinstance(value, list) else value}"
 
 
+def typed_conclusions(value: object) -> list[Conclusion]:
+    """Read a rule's ``then`` list (one-key items such as ``- phase: proving_concept``) into conclusions."""
+    if not isinstance(value, list):
+        raise ValueError("`then` must be a list of one-key items such as '- phase: proving_concept'")
+    out = []
+    for item in value:
+        if not isinstance(item, dict) or len(item) != 1:
+            raise ValueError(f"conclusion {item!r} must be one key and its value")
+        ((key, _),) = item.items()
+        if key not in CONCLUSION_KEYS:
+            raise ValueError(f"unknown conclusion {key!r}; use one of {sorted(CONCLUSION_KEYS)}")
+        out.append(CONCLUSION_KEYS[key].model_validate(item))
+    return out
+
+
 class Rule(Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")
     description: str = Field(min_length=5)
@@ -206,17 +221,7 @@ class Rule(Strict):
     @field_validator("then", mode="before")
     @classmethod
     def _typed(cls, value: object) -> object:
-        if not isinstance(value, list):
-            raise ValueError("`then` must be a list of one-key items such as '- phase: proving_concept'")
-        out = []
-        for item in value:
-            if not isinstance(item, dict) or len(item) != 1:
-                raise ValueError(f"conclusion {item!r} must be one key and its value")
-            ((key, _),) = item.items()
-            if key not in CONCLUSION_KEYS:
-                raise ValueError(f"unknown conclusion {key!r}; use one of {sorted(CONCLUSION_KEYS)}")
-            out.append(CONCLUSION_KEYS[key].model_validate(item))
-        return out
+        return typed_conclusions(value)
 
     @model_validator(mode="after")
     def _fallback_shape(self) -> Rule:
