@@ -19,7 +19,7 @@ from advisor.answer.intent import Intent, classify_intent
 from advisor.answer.llm_composer import Accepted as WriterAccepted
 from advisor.answer.llm_composer import FellBack, LLMOutcome
 from advisor.messages import messages
-from advisor.pipeline.protocols import SearchIndex
+from advisor.pipeline.protocols import SearchIndex, Step
 from advisor.pipeline.schema import Final, Prepared, Response
 from advisor.pipeline.steps.composition import CitationCheckStep, CompositionStep, DeclineStep
 from advisor.pipeline.steps.diagnosis import DiagnosisStep
@@ -47,7 +47,7 @@ class Steps:
     composition: CompositionStep
     check: CitationCheckStep
 
-    def all(self) -> list[object]:
+    def all(self) -> list[Step]:
         return [getattr(self, name) for name in self.__dataclass_fields__]
 
 
@@ -83,7 +83,7 @@ class Pipeline:
 
     def warm_up(self) -> None:
         for step in self.steps.all():
-            step.warm_up()  # type: ignore[attr-defined]
+            step.warm_up()
 
     # -- up to the checked offline answer ----------------------------------------------------------------
     def prepare(

@@ -10,7 +10,13 @@ from typing import Protocol
 from advisor.schema import Diagnosis
 from knowledge.index.retriever import SearchIndex
 
-__all__ = ["SearchIndex", "SituationDiagnoser", "WarmIndex"]
+__all__ = ["SearchIndex", "SituationDiagnoser", "Step", "WarmIndex"]
+
+
+class Step(Protocol):
+    """Every pipeline step: heavy loading in ``warm_up()``; its typed ``run(...)`` differs per step."""
+
+    def warm_up(self) -> None: ...
 
 
 class WarmIndex(SearchIndex, Protocol):
