@@ -177,15 +177,24 @@ def test_enter_sends_and_shift_enter_adds_a_line(page) -> None:
     assert page.locator("#chat .user-message").count() == users, "Shift+Enter must not send"
     assert page.get_by_text("Enter sends · Shift+Enter starts a new line").is_visible()
 
+    # Every status line shown while the answer is produced is recorded in the page: an offline answer may
+    # replace it within milliseconds, before a locator could read it.
+    page.evaluate(
+        """() => {
+        window.__statuses = [];
+        const seen = () => document.querySelectorAll('#chat .answer-status')
+            .forEach(e => window.__statuses.push(e.innerText));
+        new MutationObserver(seen).observe(document.body, {subtree: true, childList: true, characterData: true});
+    }"""
+    )
     page.keyboard.press("Enter")
     status = page.locator("#chat .answer-status")
-    status.first.wait_for(timeout=30_000)  # the step that runs is named while the answer is produced
-    # Which step shows depends on timing (an offline answer passes "Reading…" within milliseconds): any named step.
-    shown = status.first.inner_text()
-    assert any(step in shown for step in (READING, WRITING, WRITING_AFTER_DIAGNOSIS, "language model")), shown
     page.wait_for_function(
         f"document.querySelectorAll('#chat .advisor-answer .answer-backend').length > {answers}", timeout=WAIT_MS
     )
+    shown = " | ".join(page.evaluate("() => window.__statuses"))
+    # Which step shows depends on timing (an offline answer passes "Reading…" within milliseconds): any named step.
+    assert any(step in shown for step in (READING, WRITING, WRITING_AFTER_DIAGNOSIS, "language model")), shown
     assert page.locator("#chat .user-message").count() == users + 1
     assert box.input_value() == ""
     assert status.count() == 0, "the answer replaces the status line"
