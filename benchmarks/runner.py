@@ -194,5 +194,22 @@ class BenchRunner:
     def _llm(self, ws: Workspace, report: BenchReport) -> None:
         self._ensure_index(ws)
         self.say(f"[llm] the local model on {self.options.llm_prompts} product questions, streamed and checked")
-        messages = [q.message for q in self.questions][: self.options.llm_prompts]
+        messages = [q.message for q in llm_prompts(self.questions, self.options.llm_prompts)]
         report.llm = measure_local_llm(ws.settings(), messages, self.options.llm_max_new_tokens)
+
+
+def llm_prompts(questions: list[BenchQuestion], n: int) -> list[BenchQuestion]:
+    """Return ``n`` questions taking the kinds in turn (situation, factual, quote, ...).
+
+    The figures then cover a question the model answers from its first word as well as a situation, whose
+    offline lead is streamed at once.
+    """
+    by_kind: dict[str, list[BenchQuestion]] = {}
+    for question in questions:
+        by_kind.setdefault(question.kind, []).append(question)
+    picked: list[BenchQuestion] = []
+    while len(picked) < min(n, len(questions)):
+        for kind in list(by_kind):
+            if by_kind[kind] and len(picked) < n:
+                picked.append(by_kind[kind].pop(0))
+    return picked
