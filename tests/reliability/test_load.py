@@ -22,7 +22,7 @@ def test_concurrent_conversations_see_zero_errors(built_index, tmp_path: Path) -
     config, _ = built_index
     env = advisor_env(config, ADVISOR_API_RATE_PER_MINUTE="0")
     with Server(env, tmp_path) as server:
-        report = ConversationLoad(server.url, conversations=8, duration_s=20, timeout_s=300).run(server._process.pid)
+        report = ConversationLoad(server.url, conversations=8, duration_s=20, timeout_s=300).run(server.pid)
     print("\n" + report.table())
     assert report.errors == 0, report.error_kinds
     assert report.completed >= 8
