@@ -23,18 +23,6 @@ from knowledge.datafile import DataFileError
 DEV_SET = Path(__file__).resolve().parents[3] / "evals" / "sets" / "diagnosis_dev.jsonl"
 
 
-@pytest.fixture(scope="module")
-def diagnoser() -> Diagnoser:
-    d = Diagnoser()
-    d.warm_up()
-    return d
-
-
-@pytest.fixture(scope="module")
-def lexical() -> SignalDetector:
-    return SignalDetector(default_rules(), use_embeddings=False)
-
-
 def hits(detector: SignalDetector, message: str, signal: str):
     return [h for h in detector.detect(message).hits if h.signal == signal]
 

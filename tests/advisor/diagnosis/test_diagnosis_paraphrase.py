@@ -9,23 +9,10 @@ import pytest
 
 from advisor.diagnosis import Diagnoser
 from advisor.diagnosis.signals import SignalDetector
-from advisor.rules import default_rules
 from advisor.rules.lexicon import parse_number
 from advisor.rules.loader import RULE_FILES_DIR, SIGNALS_DIR, load_rules
 from advisor.schema import Component, Phase
 from knowledge.datafile import DataFileError
-
-
-@pytest.fixture(scope="module")
-def diagnoser() -> Diagnoser:
-    d = Diagnoser()
-    d.warm_up()
-    return d
-
-
-@pytest.fixture(scope="module")
-def lexical() -> SignalDetector:
-    return SignalDetector(default_rules(), use_embeddings=False)
 
 
 @pytest.mark.parametrize(
