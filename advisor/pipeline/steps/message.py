@@ -36,8 +36,7 @@ class InputCheck:
         """Nothing to load."""
 
     def run(self, message: object, history: list[ChatTurn] | None = None) -> Accepted | Final:
-        turns = [t.model_copy(update={"content": clean_text(t.content).text}) for t in history or []]
-        if not isinstance(message, str) or not message.strip():
+        if not isinstance(message, str):
             return _empty()
         cleaned = clean_text(message)
         text = cleaned.text
@@ -48,6 +47,7 @@ class InputCheck:
                 messages().text("too_long", n=len(text), limit=self.max_chars),
                 [messages().text("too_long_notice", limit=self.max_chars)],
             )
+        turns = [t.model_copy(update={"content": clean_text(t.content).text}) for t in history or []]
         return Accepted(text=text, history=turns, notices=input_notices(cleaned))
 
 
