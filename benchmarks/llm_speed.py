@@ -43,6 +43,7 @@ class LLMSpeed(BaseModel):
 def measure_local_llm(settings: Settings, messages: Sequence[str], max_new_tokens: int = 400) -> LLMSpeed:
     """Ask ``messages`` through the streaming path with the local model; model load timed apart."""
     from advisor.answer.events import FinalEvent, TextEvent
+    from advisor.pipeline.steps.writer import WriterStep
     from advisor.service import Advisor
 
     if max_new_tokens < 1:
@@ -50,10 +51,10 @@ def measure_local_llm(settings: Settings, messages: Sequence[str], max_new_token
     local = settings.model_copy(update={"llm_provider": "local", "llm_max_tokens": max_new_tokens})
     advisor = Advisor(local)
     advisor.warm_up(llm=False)
-    writer = advisor.parts.writer
-    if writer.step is None:
-        raise RuntimeError(f"the local model is not available: {writer.problem}")
-    composer = writer.step
+    composer = advisor.parts.writer
+    if not isinstance(composer, WriterStep):
+        problem = composer.problem if composer is not None else "no model configured"
+        raise RuntimeError(f"the local model is not available: {problem}")
     from advisor.llm.bundled import model_path
     from advisor.llm.local_backend import model_server_peak_rss_mb
 

@@ -26,6 +26,7 @@ from advisor.llm.limiter import GenerationSlots
 from advisor.messages import messages
 from advisor.pipeline.pipeline import Pipeline, Steps
 from advisor.pipeline.protocols import SituationDiagnoser, WarmIndex
+from advisor.pipeline.schema import WriterUnavailable
 from advisor.pipeline.steps.composition import CitationCheckStep, CompositionStep, DeclineStep
 from advisor.pipeline.steps.diagnosis import DiagnosisStep
 from advisor.pipeline.steps.evidence import EvidenceStep
@@ -37,14 +38,6 @@ from advisor.settings import Settings
 from knowledge.embedding import Embedder
 from knowledge.schema import Quote
 from knowledge.vectors import QueryVectorizer
-
-
-class Writer:
-    """The language-model step if one is configured and can be built, or the reason it cannot (a notice)."""
-
-    def __init__(self, step: WriterStep | None, problem: str | None) -> None:
-        self.step = step
-        self.problem = problem
 
 
 class PipelineBuilder:
@@ -130,16 +123,16 @@ class PipelineBuilder:
         return GenerationSlots(self.settings.llm_max_concurrent)
 
     @cached_property
-    def writer(self) -> Writer:
-        """The LLM writer for ``settings.llm_provider`` (none for ``none``; a reason when it cannot be built)."""
+    def writer(self) -> WriterStep | WriterUnavailable | None:
+        """The LLM writer for ``settings.llm_provider``: None for ``none``, or why it cannot be built."""
         if self.settings.llm_provider == "none":
-            return Writer(None, None)
+            return None
         try:
             backend = self._backend or build_backend(self.settings)
         except LLMUnavailableError as exc:
-            return Writer(None, messages().text("writer_unavailable", problem=str(exc)))
+            return WriterUnavailable(problem=messages().text("writer_unavailable", problem=str(exc)))
         if backend is None:
-            return Writer(None, None)
+            return None
         composer = LLMComposer(
             backend,
             self.checker,
@@ -148,7 +141,7 @@ class PipelineBuilder:
             max_tokens=self.settings.llm_max_tokens,
             slots=self.slots,
         )
-        return Writer(WriterStep(composer), None)
+        return WriterStep(composer)
 
     def _cells(self) -> CellLookup | None:
         try:
@@ -177,8 +170,7 @@ class PipelineBuilder:
 
     def build(self) -> Pipeline:
         """Wire the steps over the index (opening it, and building it on the first run)."""
-        writer = self.writer
-        return Pipeline(self.steps(), self.retriever, writer.step, writer.problem, backend_name(self.settings))
+        return Pipeline(self.steps(), self.retriever, self.writer, backend_name(self.settings))
 
     def warm_up(self) -> WarmUp:
         return WarmUp(self.retriever, self.composer, self.queries, self.vectorizer)

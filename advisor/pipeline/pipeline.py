@@ -20,7 +20,7 @@ from advisor.answer.llm_composer import Accepted as WriterAccepted
 from advisor.answer.llm_composer import FellBack, LLMOutcome
 from advisor.messages import messages
 from advisor.pipeline.protocols import SearchIndex, Step
-from advisor.pipeline.schema import Final, Prepared, Response
+from advisor.pipeline.schema import Final, Prepared, Response, WriterUnavailable
 from advisor.pipeline.steps.composition import CitationCheckStep, CompositionStep, DeclineStep
 from advisor.pipeline.steps.diagnosis import DiagnosisStep
 from advisor.pipeline.steps.evidence import EvidenceStep
@@ -71,14 +71,14 @@ class Pipeline:
         self,
         steps: Steps,
         index: SearchIndex,
-        writer: WriterStep | None,
-        writer_problem: str | None,
+        writer: WriterStep | WriterUnavailable | None,
         backend_label: str,
     ) -> None:
         self.steps = steps
         self.index = index
-        self.writer = writer
-        self.writer_problem = writer_problem
+        # None: no model configured; WriterUnavailable: configured, not buildable (its problem is a notice)
+        self.writer = writer if isinstance(writer, WriterStep) else None
+        self.writer_problem = writer.problem if isinstance(writer, WriterUnavailable) else None
         self.backend_label = backend_label
 
     def warm_up(self) -> None:

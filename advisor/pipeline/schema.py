@@ -63,6 +63,12 @@ class Gathered(_Frozen):
     vectors: QueryVectors | None
 
 
+class WriterUnavailable(_Frozen):
+    """A model is configured but its backend cannot be built: every answer is the offline one, with ``problem``."""
+
+    problem: str
+
+
 class Prepared(_Frozen):
     """Everything decided before a language model writes: the checked offline answer is the fallback."""
 
