@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict
 from advisor.answer.citations import CitationChecker, CitationReport
 from advisor.answer.evidence import Evidence
 from advisor.answer.guard import InjectionGuard
+from advisor.answer.lists import ListEvidence
 from advisor.answer.llm_draft import (
     QUOTES_HEADING,
     SHARPEN_HEADING,
@@ -114,7 +115,12 @@ class LLMComposer:
 
     # -- the prompt ------------------------------------------------------------------------------------
     def plan(
-        self, question: str, evidence: Evidence, diagnosis: Diagnosis | None, offline: CitationReport | None
+        self,
+        question: str,
+        evidence: Evidence,
+        diagnosis: Diagnosis | None,
+        offline: CitationReport | None,
+        listing: ListEvidence | None = None,
     ) -> Plan | None:
         passages = choose_passages(evidence, offline, self.limits.max_passages)
         if not passages:
@@ -141,24 +147,45 @@ class LLMComposer:
         if situation and offline is not None:
             lead, passages = adopt_offline_sections(offline, passages, (WHERE_HEADING,))
             extra, passages = adopt_offline_sections(offline, passages, (QUOTES_HEADING, SHARPEN_HEADING))
-        return Plan(passages=passages, request=request, sections=sections, offline_lead=lead, offline_extra=extra)
+        return Plan(
+            passages=passages,
+            request=request,
+            sections=sections,
+            offline_lead=lead,
+            offline_extra=extra,
+            listing=listing,
+        )
 
     # -- running it -------------------------------------------------------------------------------------
     def compose(
-        self, question: str, evidence: Evidence, diagnosis: Diagnosis | None, offline: CitationReport | None = None
+        self,
+        question: str,
+        evidence: Evidence,
+        diagnosis: Diagnosis | None,
+        offline: CitationReport | None = None,
+        listing: ListEvidence | None = None,
     ) -> LLMOutcome:
         outcome: LLMOutcome | None = None
-        for item in self.stream(question, evidence, diagnosis, offline):
+        for item in self.stream(question, evidence, diagnosis, offline, listing):
             if not isinstance(item, str):
                 outcome = item
         assert outcome is not None
         return outcome
 
     def stream(
-        self, question: str, evidence: Evidence, diagnosis: Diagnosis | None, offline: CitationReport | None = None
+        self,
+        question: str,
+        evidence: Evidence,
+        diagnosis: Diagnosis | None,
+        offline: CitationReport | None = None,
+        listing: ListEvidence | None = None,
     ) -> Iterator[str | LLMOutcome]:
-        """Yield checked pieces of the answer as the model writes them, then the outcome."""
-        plan = self.plan(question, evidence, diagnosis, offline)
+        """Yield checked pieces of the answer as the model writes them, then the outcome.
+
+        ``listing`` is the framework list the question asks for (see ``advisor.answer.lists``): an answer
+        that does not name every item of it falls back, whatever its sentences' support.
+        """
+        plan = self.plan(question, evidence, diagnosis, offline, listing)
         if plan is None:
             yield FellBack(reason="no passages to ground on", raw_output="", seconds=0, tokens_per_second=None)
             return
@@ -241,7 +268,7 @@ class LLMComposer:
             self.fewest_citations(s, plan) for s in distinct([s for s in sentences if not self._echoes(s, plan)])
         ]
         own = self.checker.check(render_draft(plan, written, extra=False), plan.passages, allow_notes=False)
-        problem = self.accept(own)
+        problem = self.accept(own) or self.unnamed(own, plan)
         report = self.checker.check(render_draft(plan, written), plan.passages, allow_notes=False)
         if problem:
             return FellBack(
@@ -265,6 +292,16 @@ class LLMComposer:
                 "cited passages"
             )
         return None
+
+    def unnamed(self, report: CitationReport, plan: Plan) -> str | None:
+        """Return why an answer to a list question is not taken: it leaves out an item the frameworks list."""
+        listing = plan.listing
+        if listing is None:
+            return None
+        missing = [item.name for item in listing.request.items if not listing.names(report.text, item)]
+        if not missing:
+            return None
+        return f"the language model's answer did not name {', '.join(missing)}, which the sources list"
 
     def fewest_citations(self, sentence: WrittenSentence, plan: Plan) -> WrittenSentence:
         """Cite only the passages that support the sentence alone, when any does (a precise citation).

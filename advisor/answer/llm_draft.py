@@ -12,6 +12,7 @@ import re
 from pydantic import BaseModel, ConfigDict
 
 from advisor.answer.citations import CitationReport
+from advisor.answer.lists import ListEvidence
 from advisor.answer.llm_output import FACTUAL_SECTIONS, SITUATION_SECTIONS, WrittenSentence
 from advisor.answer.query import CHALLENGE_WORDS, COMPONENT_WORDS, PHASE_WORDS, PRACTICE_WORDS
 from advisor.answer.text import MARKER_RE, content_terms
@@ -48,6 +49,7 @@ class Plan(BaseModel):
     sections: tuple[str, ...]
     offline_lead: str = ""
     offline_extra: str = ""
+    listing: ListEvidence | None = None  # the framework list the question asks for: its items must be named
 
 
 def distinct(sentences: list[WrittenSentence], overlap: float = 0.7) -> list[WrittenSentence]:

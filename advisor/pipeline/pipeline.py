@@ -113,8 +113,8 @@ class Pipeline:
             return Final(answer=_answer(report, decision.scope, None, OFFLINE, notices))
         diagnosis = self.steps.diagnosis.run(question) if intent is Intent.SITUATION else None
         gathered = self.steps.evidence.run(question, diagnosis, index, first_hits, filters)
-        draft = self.steps.composition.run(question, diagnosis, gathered, index, filters)
-        report = self.steps.check.run(draft)
+        composed = self.steps.composition.run(question, diagnosis, gathered, index, filters)
+        report = self.steps.check.run(composed.draft)
         if report.dropped:
             notices = [*notices, messages().text("sentences_left_out", n=report.dropped)]
         return Prepared(
@@ -125,6 +125,7 @@ class Pipeline:
             evidence=gathered.evidence,
             offline=report,
             notices=notices,
+            listing=composed.listing,
         )
 
     # -- the answer ----------------------------------------------------------------------------------------

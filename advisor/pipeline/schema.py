@@ -15,7 +15,9 @@ from advisor.answer.citations import CitationReport
 from advisor.answer.evidence import Evidence
 from advisor.answer.focus import SituationFocus
 from advisor.answer.intent import Intent
+from advisor.answer.lists import ListEvidence
 from advisor.answer.llm_composer import LLMOutcome
+from advisor.answer.offline_composer import Draft
 from advisor.answer.scope import ScopeDecision
 from advisor.schema import Answer, ChatTurn, Diagnosis
 from knowledge.vectors import QueryVectors
@@ -63,6 +65,13 @@ class Gathered(_Frozen):
     vectors: QueryVectors | None
 
 
+class Composed(_Frozen):
+    """The offline draft, and the framework list it answers when the question asked for one."""
+
+    draft: Draft
+    listing: ListEvidence | None = None
+
+
 class WriterUnavailable(_Frozen):
     """A model is configured but its backend cannot be built: every answer is the offline one, with ``problem``."""
 
@@ -79,6 +88,7 @@ class Prepared(_Frozen):
     evidence: Evidence
     offline: CitationReport
     notices: list[str]
+    listing: ListEvidence | None = None  # a list question: the model's answer must name every item
 
 
 class Response(_Frozen):

@@ -8,7 +8,7 @@ from advisor.answer.lists import FrameworkLists
 from advisor.answer.offline_composer import Draft, OfflineComposer
 from advisor.answer.scope import ScopeDecision
 from advisor.pipeline.protocols import SearchIndex
-from advisor.pipeline.schema import Gathered
+from advisor.pipeline.schema import Composed, Gathered
 from advisor.schema import Diagnosis, Scope
 from knowledge.schema import SearchFilters
 
@@ -52,13 +52,14 @@ class CompositionStep:
         gathered: Gathered,
         index: SearchIndex,
         filters: SearchFilters | None = None,
-    ) -> Draft:
+    ) -> Composed:
         if diagnosis is not None:
-            return self.composer.situation(
+            draft = self.composer.situation(
                 question, diagnosis, gathered.evidence, focus=gathered.focus, vectors=gathered.vectors
             )
+            return Composed(draft=draft)
         listing = self.lists.evidence(question, index, filters)  # does the question ask for a list?
-        return self.composer.factual(question, gathered.evidence, listing=listing)
+        return Composed(draft=self.composer.factual(question, gathered.evidence, listing=listing), listing=listing)
 
 
 class CitationCheckStep:

@@ -23,8 +23,12 @@ class WriterStep:
         self.composer.warm_up()
 
     def run(self, prepared: Prepared) -> LLMOutcome:
-        return self.composer.compose(prepared.question, prepared.evidence, prepared.diagnosis, prepared.offline)
+        return self.composer.compose(
+            prepared.question, prepared.evidence, prepared.diagnosis, prepared.offline, prepared.listing
+        )
 
     def stream(self, prepared: Prepared) -> Iterator[str | LLMOutcome]:
         """Yield checked pieces of the answer as the model writes them, then the outcome."""
-        yield from self.composer.stream(prepared.question, prepared.evidence, prepared.diagnosis, prepared.offline)
+        yield from self.composer.stream(
+            prepared.question, prepared.evidence, prepared.diagnosis, prepared.offline, prepared.listing
+        )

@@ -209,3 +209,24 @@ def test_a_situation_streams_where_you_stand_before_the_model_writes():
     assert isinstance(outcome, Accepted)
     assert outcome.report.text.startswith("**Where you stand**")
     assert "".join(p for p in rest if isinstance(p, str)).lstrip().startswith("**What to do next**")
+
+
+def test_a_list_answer_that_leaves_out_an_item_falls_back_naming_it():
+    from advisor.answer.lists import ListEvidence, ListItem, ListRequest
+
+    def item(name: str) -> ListItem:
+        return ListItem(id=name.lower(), name=name, definition="", records=[], spellings=[name.lower()])
+
+    listing = ListEvidence(
+        request=ListRequest(
+            list_id="phases", lead="", items=[item("Productionizing"), item("Platformizing")], overview=[]
+        ),
+        hits={},
+    )
+    reply = structured((PIPE_TEXT, [1]), (PLAT_TEXT, [2]))  # names both phases
+    ok = composer(Scripted(reply)).compose("What are the phases?", EVIDENCE, None, listing=listing)
+    assert isinstance(ok, Accepted), ok
+    checks = "Data quality checks run every night and failures are reported to the data owners."
+    only_one = structured((PLAT_TEXT, [2]), (checks, [1]))  # supported, but names one phase of the two
+    missed = composer(Scripted(only_one)).compose("What are the phases?", EVIDENCE, None, listing=listing)
+    assert isinstance(missed, FellBack) and "did not name Productionizing" in missed.reason, missed
