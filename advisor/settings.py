@@ -47,6 +47,13 @@ class Settings(BaseSettings):
         default=1, ge=1, le=64, description="Generations at once; a request beyond that gets the offline answer."
     )
     llm_context_tokens: int = Field(default=4096, ge=1024, le=32768, description="Context of the local model.")
+    llm_threads: int | None = Field(
+        default=None,
+        ge=1,
+        le=64,
+        description="CPU threads of the local model; unset = one per core (at most 8). On a loaded machine fewer "
+        "threads than cores can be faster.",
+    )
     max_message_chars: int = Field(default=8000, gt=0, description="Longer messages are refused with a notice.")
     max_upload_bytes: int = Field(default=20_000_000, gt=0)
     api_token: str | None = Field(default=None, description="If set, the HTTP API requires this bearer token.")

@@ -42,7 +42,7 @@ class LocalProvider(Provider):
     def build(self, settings: Settings) -> ChatBackend:
         from advisor.llm.local_backend import LocalLlamaBackend
 
-        return LocalLlamaBackend(settings.data_dir, n_ctx=settings.llm_context_tokens)
+        return LocalLlamaBackend(settings.data_dir, n_ctx=settings.llm_context_tokens, threads=settings.llm_threads)
 
     def label(self, settings: Settings) -> str:
         return f"local:{MODEL_NAME}"

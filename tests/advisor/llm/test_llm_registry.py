@@ -78,3 +78,15 @@ def test_a_missing_group_says_how_to_repair_the_install(group) -> None:
 
 class EchoProvider(registry.Provider):
     name = "echo"
+
+
+def test_the_local_provider_takes_its_threads_from_settings(tmp_path) -> None:
+    from advisor.llm.local_backend import LocalLlamaBackend
+
+    pinned = LocalProvider().build(Settings(data_dir=tmp_path, llm_threads=1))
+    default = LocalProvider().build(Settings(data_dir=tmp_path))
+    assert isinstance(pinned, LocalLlamaBackend) and isinstance(default, LocalLlamaBackend)
+    assert pinned.threads == 1
+    assert default.threads >= 1
+    with pytest.raises(ValueError):
+        Settings(data_dir=tmp_path, llm_threads=0)
