@@ -46,6 +46,12 @@ def _common(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--quick", is_flag=True, help="Fewer repetitions, ×1/×10 only, short LLM replies."),
         click.option("--reps", type=click.IntRange(1, 100), default=None, help="Repetitions of each question."),
         click.option("--questions", type=click.IntRange(1, 1000), default=12, show_default=True),
+        click.option(
+            "--llm-prompts",
+            type=click.IntRange(1, 1000),
+            default=None,
+            help="Questions the llm section asks, the kinds in turn (default 4; --quick 2).",
+        ),
         click.option("--scales", callback=_int_list, default=None, help="Corpus sizes, e.g. 1,10,100."),
         click.option("--clients", callback=_int_list, default=None, help="Parallel clients, e.g. 1,4,16."),
         click.option("--label", default="latest", show_default=True, help="Name of this run in results.json."),
@@ -84,6 +90,7 @@ def _run(settings: Settings, sections: list[str], **kw: Any) -> None:
             scales=kw["scales"],
             clients=kw["clients"],
             questions=kw["questions"],
+            llm_prompts=kw["llm_prompts"],
         )
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc

@@ -31,6 +31,7 @@ class LLMSpeed(BaseModel):
     whole_answer: Latency
     kept: int
     peak_rss_mb: float
+    first_sentence_by_kind: dict[str, Latency] = {}
     description: str = (
         "join: first use only, the 22 parts joined and hashed into the data dir; model load: the model "
         "server process started and ready; first sentence: message sent to the first checked sentence "
@@ -40,8 +41,16 @@ class LLMSpeed(BaseModel):
     )
 
 
-def measure_local_llm(settings: Settings, messages: Sequence[str], max_new_tokens: int = 400) -> LLMSpeed:
-    """Ask ``messages`` through the streaming path with the local model; model load timed apart."""
+def measure_local_llm(
+    settings: Settings, messages: Sequence[str], max_new_tokens: int = 400, kinds: Sequence[str] = ()
+) -> LLMSpeed:
+    """Ask ``messages`` through the streaming path with the local model; model load timed apart.
+
+    ``kinds`` (one per message: situation, factual, quote) adds the first-sentence figures per kind: a
+    situation streams its checked offline lead at once, a factual answer waits for the model's first sentence.
+    """
+    if kinds and len(kinds) != len(messages):
+        raise ValueError("give one kind per message")
     from advisor.answer.events import FinalEvent, TextEvent
     from advisor.pipeline.steps.writer import WriterStep
     from advisor.service import Advisor
@@ -78,8 +87,12 @@ def measure_local_llm(settings: Settings, messages: Sequence[str], max_new_token
         whole = time.perf_counter() - started
         wholes.append(whole)
         firsts.append(first if first is not None else whole)
+    by_kind: dict[str, list[float]] = {}
+    for kind, first in zip(kinds, firsts, strict=False):
+        by_kind.setdefault(kind, []).append(first)
     return LLMSpeed(
         backend=composer.name,
+        first_sentence_by_kind={kind: Latency.of(values) for kind, values in by_kind.items()},
         prompts=len(messages),
         max_new_tokens=max_new_tokens,
         join_s=join_s,

@@ -165,7 +165,13 @@ def llm_table(report: BenchReport) -> str:
         seconds(llm.whole_answer.p95),
         f"{llm.peak_rss_mb:,.0f} MB",
     ]
-    return table(head, [row])
+    text = table(head, [row])
+    if llm.first_sentence_by_kind:
+        kinds = [
+            [kind, str(lat.n), seconds(lat.p50), seconds(lat.p95)] for kind, lat in llm.first_sentence_by_kind.items()
+        ]
+        text += "\n\n" + table(["question kind", "answers", "first sentence p50", "first sentence p95"], kinds)
+    return text
 
 
 def targets_table(report: BenchReport) -> str:

@@ -40,6 +40,7 @@ def options_for(
     scales: list[int] | None = None,
     clients: list[int] | None = None,
     questions: int = 12,
+    llm_prompts: int | None = None,
 ) -> RunOptions:
     chosen = sections or list(SECTIONS)
     unknown = [s for s in chosen if s not in SECTIONS]
@@ -56,7 +57,7 @@ def options_for(
         level_time_limit_s=60.0 if quick else 120.0,
         scales=scales or ([1, 10] if quick else [1, 10, 100]),
         scale_repetitions=1 if quick else 3,
-        llm_prompts=2 if quick else 4,
+        llm_prompts=llm_prompts or (2 if quick else 4),
         llm_max_new_tokens=400,
         questions=questions,
     )
@@ -194,8 +195,10 @@ class BenchRunner:
     def _llm(self, ws: Workspace, report: BenchReport) -> None:
         self._ensure_index(ws)
         self.say(f"[llm] the local model on {self.options.llm_prompts} product questions, streamed and checked")
-        messages = [q.message for q in llm_prompts(self.questions, self.options.llm_prompts)]
-        report.llm = measure_local_llm(ws.settings(), messages, self.options.llm_max_new_tokens)
+        picked = llm_prompts(self.questions, self.options.llm_prompts)
+        report.llm = measure_local_llm(
+            ws.settings(), [q.message for q in picked], self.options.llm_max_new_tokens, kinds=[q.kind for q in picked]
+        )
 
 
 def llm_prompts(questions: list[BenchQuestion], n: int) -> list[BenchQuestion]:

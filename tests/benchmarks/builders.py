@@ -89,6 +89,7 @@ def report(
             whole_answer=Latency.of([9.0, 11.0]),
             kept=2,
             peak_rss_mb=2900.0,
+            first_sentence_by_kind={"situation": Latency.of([0.1]), "factual": Latency.of([6.5])},
         ),
     )
     r.targets = check_targets(r)

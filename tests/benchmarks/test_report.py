@@ -65,6 +65,13 @@ def test_markdown_holds_machine_tables_and_failures() -> None:
     assert rule.count("---") == header.count("|") - 1
 
 
+def test_the_llm_section_gives_the_first_sentence_per_question_kind() -> None:
+    text = render_run(report())
+    kinds = text[text.index("| question kind") :].splitlines()
+    assert kinds[2].startswith("| situation | 1 |") and "100 ms" in kinds[2]
+    assert kinds[3].startswith("| factual | 1 |") and "6,500 ms" in kinds[3]
+
+
 def test_seconds_format() -> None:
     assert seconds(0.0123) == "12 ms"
     assert seconds(12.34) == "12.3 s"
