@@ -148,13 +148,27 @@ def matches(record: Record, filters: SearchFilters | None) -> bool:
     return filters.include_user_docs or namespace_of(record) != USER
 
 
+def shown_section(record: Record) -> str:
+    """Return the section a reader sees: a playbook step also names the stage it belongs to and its months.
+
+    A step's own heading is its framework ("Scaling Framework Recommendations"); which stage of it the step
+    belongs to ("Foundation First (Months 1-3)") is what tells a reader, and a model shown the passage, when
+    to take it.
+    """
+    label = section_label(record)
+    if isinstance(record, PlaybookStep) and record.phase and (not record.section or record.phase != record.section[-1]):
+        stage = f"{record.phase} ({record.months})" if record.months else record.phase
+        return f"{label} > {stage}" if label else stage
+    return label
+
+
 def to_hit(record: Record, score: float) -> SearchHit:
     return SearchHit(
         passage_id=record.id,
         kind=RecordKind(record.kind),
         source=record.source_id,
         title=record.title,
-        section=section_label(record),
+        section=shown_section(record),
         speaker=speaker_of(record),
         role=role_of(record),
         company=company_of(record),
