@@ -25,9 +25,14 @@ _DESCRIBES_RE = re.compile(
     r"department|unit|startup|business|employer|client)\b|\b(?:nobody|no one|none of us)\b",
     re.I,
 )
+_SOURCE = r"(?:paper|papers|study|studies|authors?|playbook|sources?|research|article|isa-4|framework|practitioners?)"
+# A question about a source, at the start of the message or of any later sentence ("I run QA. In the playbook's
+# quality framework, what are the first weeks for?"), or anywhere "according to" or a definition is asked.
 _ABOUT_SOURCES_RE = re.compile(
-    r"^\s*(?:what|who|which|where|when|how)\s+(?:does|do|did|is|are|was|were)\s+(?:the\s+)?(?:paper|papers|study|"
-    r"studies|authors?|playbook|sources?|research|article|isa-4|framework|practitioners?)\b|\baccording to\b|"
+    r"(?:^|[.!?]\s+)(?:(?:in|from)\s+the\s+" + _SOURCE + r"(?:'s|’s)?\s+(?:[\w-]+\s+){0,4}?[\w-]+,\s+)?"
+    r"(?:what|who|which|where|when|how)\s+(?:does|do|did|is|are|was|were)\s+(?:the\s+)?" + _SOURCE + r"\b"
+    r"|(?:^|[.!?]\s+)(?:in|from)\s+the\s+" + _SOURCE + r"(?:'s|’s)?\b[^.!?]*\?"
+    r"|\baccording to\b|"
     r"\b(?:define|definition of|what is meant by|who said|what did \w+ (?:\w+ )?say)\b",
     re.I,
 )

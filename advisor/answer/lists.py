@@ -186,10 +186,15 @@ class FrameworkLists:
         return cls(spec, frameworks)
 
     # -- asking -------------------------------------------------------------------------------------------
+    def sources_named(self, question: str) -> set[str]:
+        """Return the sources a question names ("according to the playbook" names ops_playbook)."""
+        words = _words(question)
+        return {source for source, phrases in self._sources.items() if any(_contains(words, p) for p in phrases)}
+
     def request(self, question: str) -> ListRequest | None:
         """Return the list the question asks for, or None when it asks something else."""
         words = _words(question)
-        named = {source for source, phrases in self._sources.items() if any(_contains(words, p) for p in phrases)}
+        named = self.sources_named(question)
         for start in range(len(words)):
             candidates = [spec for spec in self.spec.lists if any(_plural_at(words, start, n) for n in spec.nouns)]
             if not candidates or not self._asked_before(words, start):

@@ -126,6 +126,7 @@ class Pipeline:
             offline=report,
             notices=notices,
             listing=composed.listing,
+            stage=composed.stage,
         )
 
     # -- the answer ----------------------------------------------------------------------------------------
@@ -143,7 +144,7 @@ class Pipeline:
         if isinstance(prepared, Final):
             return Response(answer=prepared.answer, outcome=None)
         notices = self._notices(prepared)
-        if self.writer is None:
+        if self.writer is None or prepared.stage is not None:
             return Response(answer=self._offline(prepared, notices), outcome=None)
         outcome = self.writer.run(prepared)
         return Response(answer=self._written(prepared, outcome, notices), outcome=outcome)
@@ -164,7 +165,7 @@ class Pipeline:
             yield from replay(prepared.answer)
             return
         notices = self._notices(prepared)
-        if self.writer is None:
+        if self.writer is None or prepared.stage is not None:  # a stage's steps are given verbatim
             yield from replay(self._offline(prepared, notices))
             return
         if prepared.diagnosis is not None:

@@ -19,6 +19,7 @@ from advisor.answer.lists import ListEvidence
 from advisor.answer.llm_composer import LLMOutcome
 from advisor.answer.offline_composer import Draft
 from advisor.answer.scope import ScopeDecision
+from advisor.answer.stages import StageEvidence
 from advisor.schema import Answer, ChatTurn, Diagnosis
 from knowledge.vectors import QueryVectors
 
@@ -66,10 +67,11 @@ class Gathered(_Frozen):
 
 
 class Composed(_Frozen):
-    """The offline draft, and the framework list it answers when the question asked for one."""
+    """The offline draft, and the framework list or playbook stage it answers when the question asked for one."""
 
     draft: Draft
     listing: ListEvidence | None = None
+    stage: StageEvidence | None = None  # a playbook stage's steps, verbatim: no model rewrites them
 
 
 class WriterUnavailable(_Frozen):
@@ -89,6 +91,7 @@ class Prepared(_Frozen):
     offline: CitationReport
     notices: list[str]
     listing: ListEvidence | None = None  # a list question: the model's answer must name every item
+    stage: StageEvidence | None = None  # a playbook stage question: the answer is its steps, verbatim
 
 
 class Response(_Frozen):

@@ -49,7 +49,11 @@ class InjectionResistance(CaseMetric):
 
 
 class FigureGrounding(CaseMetric):
-    """Every figure an answer states must appear in what it cites or in what the user wrote."""
+    """Every figure an answer states must appear in what it cites or in what the user wrote.
+
+    What it cites is each cited record's words and its heading, as the citation card shows them: a
+    playbook stage's steps are headed "Foundation First (Months 1-3)" there.
+    """
 
     name = "figure_grounding"
     description = "Share of answers that state no figure absent from their citations and the conversation."
@@ -68,7 +72,7 @@ class FigureGrounding(CaseMetric):
             return []
         allowed: set[str] = set()
         said = [case.message, *(t.content for t in case.history)]
-        for text in [*said, *(c.text for c in answer.citations)]:
+        for text in [*said, *(c.text for c in answer.citations), *(c.section for c in answer.citations)]:
             allowed |= figures(text)
         invented = sorted(figures(answer.answer) - allowed)
         forbidden = []

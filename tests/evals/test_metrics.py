@@ -178,6 +178,21 @@ def test_figure_grounding():
     assert [c.passed for c in score.cases] == [True, True, False, False]
 
 
+def test_a_figure_in_the_cited_records_heading_is_grounded():
+    cited = answer("**Foundation First (Months 1-3)**\n1. Establish monitoring [1].", cited=[(1, HM)])
+    headed = cited.model_copy(
+        update={
+            "citations": [
+                c.model_copy(update={"section": "Plan > Foundation First (Months 1-3)"}) for c in cited.citations
+            ]
+        }
+    )
+    score = score_metric(
+        FigureGrounding(), [result(factual("f1", [("evidence words", ["x"])]), a) for a in (headed, cited)]
+    )
+    assert [c.passed for c in score.cases] == [True, False]
+
+
 def test_latency_percentiles_nearest_rank():
     assert percentile([400, 100, 300, 200], 50) == 200
     assert percentile([400, 100, 300, 200], 95) == 400

@@ -7,6 +7,7 @@ from advisor.answer.evidence import Evidence
 from advisor.answer.lists import FrameworkLists
 from advisor.answer.offline_composer import Draft, OfflineComposer
 from advisor.answer.scope import ScopeDecision
+from advisor.answer.stages import PlaybookStages
 from advisor.pipeline.protocols import SearchIndex
 from advisor.pipeline.schema import Composed, Gathered
 from advisor.schema import Diagnosis, Scope
@@ -36,11 +37,16 @@ class DeclineStep:
 
 
 class CompositionStep:
-    """Compose the offline answer: the four sections of a situation, or the best sentences (or list) of a fact."""
+    """Compose the offline answer: the four sections of a situation, or the best sentences of a fact.
 
-    def __init__(self, composer: OfflineComposer, lists: FrameworkLists) -> None:
+    A question asking for a framework's list gets the list; one asking for a stage of a playbook plan
+    ("the first three months") gets that stage's steps.
+    """
+
+    def __init__(self, composer: OfflineComposer, lists: FrameworkLists, stages: PlaybookStages | None = None) -> None:
         self.composer = composer
         self.lists = lists
+        self.stages = stages or PlaybookStages()
 
     def warm_up(self) -> None:
         """Nothing to load: the composer's picker shares the embedder."""
@@ -59,6 +65,12 @@ class CompositionStep:
             )
             return Composed(draft=draft)
         listing = self.lists.evidence(question, index, filters)  # does the question ask for a list?
+        if listing is None:
+            named = self.lists.sources_named(question)
+            ranked = gathered.evidence.answer
+            staged = self.stages.evidence(question, ranked, index.records(), named, filters)
+            if staged is not None:
+                return Composed(draft=staged.draft(), stage=staged)
         return Composed(draft=self.composer.factual(question, gathered.evidence, listing=listing), listing=listing)
 
 

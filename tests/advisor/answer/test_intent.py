@@ -23,6 +23,9 @@ def test_situations(message):
         "Who should repair a broken data feed that trains our churn model?",
         "What did Sarah Chen say about scaling operations?",
         "According to the playbook, what comes first when we scale?",
+        # a first-person preface, then a question about a source
+        "I run QA for an AI product. In the playbook's quality framework, what are the first four weeks for?",
+        "I lead a data team. What does the study say about platforms?",
     ],
 )
 def test_questions(message):
