@@ -85,6 +85,19 @@ def test_out_of_scope_is_declined_without_citations(advisor_service, message):
 @pytest.mark.parametrize(
     "message",
     [
+        "What does the ops playbook recommend for the first three months?",  # names a source, in plain words
+        "And what does the playbook say about months four to nine?",
+    ],
+)
+def test_a_question_naming_a_source_in_plain_words_is_answered(advisor_service, built_index, message):
+    a = advisor_service.ask(message)
+    assert a.scope is Scope.IN_SCOPE and a.citations
+    assert_citations_valid(a, built_index[1])
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
         "What budget should a mid-size bank allocate to MLOps tooling?",
         "What were Satya Nadella's exact words about scaling AI?",
     ],
