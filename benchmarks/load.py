@@ -18,6 +18,7 @@ from pathlib import Path
 import httpx
 from pydantic import BaseModel, ConfigDict
 
+from advisor.llm.backend import LLMBusyError
 from benchmarks.stats import Latency
 
 SITUATIONS = (
@@ -73,6 +74,8 @@ class LoadReport(BaseModel):
     completed: int
     errors: int
     error_kinds: dict[str, int]
+    answered_by: dict[str, int] = {}
+    busy: int = 0
     latency: Latency | None
     throughput_rps: float
     rss_before: int | None
@@ -99,6 +102,8 @@ class LoadReport(BaseModel):
             f"wall time              {self.wall_s:.1f} s (requests in flight at the limit were allowed to finish)",
             f"requests               {self.requests} sent, {self.completed} good, {self.errors} errors",
             f"error kinds            {self.error_kinds or 'none'}",
+            f"answered by            {', '.join(f'{k}: {v}' for k, v in sorted(self.answered_by.items())) or 'none'}"
+            f" ({self.busy} with the model-busy notice)",
             f"throughput             {self.throughput_rps:.2f} answers/s",
         ]
         if lat is not None:
@@ -118,13 +123,18 @@ class _Tally:
         self.lock = threading.Lock()
         self.latencies: list[float] = []
         self.kinds: Counter[str] = Counter()
+        self.backends: Counter[str] = Counter()
+        self.busy = 0
         self.sent = 0
 
-    def record(self, seconds: float, problem: str | None) -> None:
+    def record(self, seconds: float, problem: str | None, response: httpx.Response | None = None) -> None:
         with self.lock:
             self.sent += 1
             if problem is None:
                 self.latencies.append(seconds)
+                body = response.json() if response is not None else {}
+                self.backends[str(body.get("backend", "unknown"))] += 1
+                self.busy += any(LLMBusyError.reason in str(n) for n in body.get("notices", []))
             else:
                 self.kinds[problem] += 1
 
@@ -191,7 +201,7 @@ class ConversationLoad:
                     problem, response = "timeout", None
                 except httpx.HTTPError as exc:
                     problem, response = type(exc).__name__, None
-                tally.record(time.perf_counter() - started, problem)
+                tally.record(time.perf_counter() - started, problem, response)
                 if problem is None and response is not None:
                     history += [
                         {"role": "user", "content": message},
@@ -239,6 +249,8 @@ class ConversationLoad:
             completed=len(tally.latencies),
             errors=sum(tally.kinds.values()),
             error_kinds=dict(tally.kinds),
+            answered_by=dict(tally.backends),
+            busy=tally.busy,
             latency=Latency.of(tally.latencies) if tally.latencies else None,
             throughput_rps=len(tally.latencies) / wall if wall > 0 else 0.0,
             rss_before=before,

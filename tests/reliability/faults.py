@@ -55,8 +55,9 @@ def advisor_env(config: IndexConfig, **extra: str) -> dict[str, str]:
         ADVISOR_DATA_DIR=str(config.data_dir),
         ADVISOR_COLLECTION=config.collection,
         ADVISOR_MAX_UPLOAD_BYTES=str(config.max_upload_bytes),
-        **extra,
+        ADVISOR_LLM_PROVIDER="none",  # the offline server unless a test asks for a model (the default is local)
     )
+    env.update(extra)
     return env
 
 

@@ -26,4 +26,5 @@ def test_concurrent_conversations_see_zero_errors(built_index, tmp_path: Path) -
     print("\n" + report.table())
     assert report.errors == 0, report.error_kinds
     assert report.completed >= 8
+    assert report.answered_by == {"offline": report.completed} and report.busy == 0  # advisor_env serves offline
     assert report.rss_before and report.rss_after
