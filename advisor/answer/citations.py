@@ -92,6 +92,11 @@ class CitationChecker:
         self.min_coverage_with_meaning = min_coverage_with_meaning
         self.min_similarity = min_similarity
 
+    def stricter(self, min_coverage_with_meaning: float) -> CitationChecker:
+        """Return a checker sharing this one's embedder whose paraphrase path needs more shared words."""
+        floor = max(self.min_coverage_with_meaning, min(min_coverage_with_meaning, self.min_coverage))
+        return CitationChecker(self.embedder, self.min_coverage, floor, self.min_similarity)
+
     # -- support test -------------------------------------------------------------------------------------
     def coverage(self, sentence: str, texts: list[str]) -> float:
         terms = content_terms(strip_markers(sentence))

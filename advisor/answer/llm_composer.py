@@ -43,7 +43,7 @@ from advisor.answer.llm_output import (
     parse_free_text,
     parse_structured,
 )
-from advisor.answer.llm_passages import choose_passages, passage_block, passage_window
+from advisor.answer.llm_passages import choose_passages, passage_block, passage_window, repeats
 from advisor.answer.prompt_echo import PromptEchoFilter
 from advisor.answer.prompts import Prompts
 from advisor.answer.text import MARKER_RE
@@ -71,6 +71,7 @@ class Accepted(BaseModel):
     seconds: float
     first_text_s: float | None
     tokens_per_second: float | None
+    withheld: int = 0  # the model's sentences the stricter test removed before the check (``report.dropped`` too)
 
 
 class FellBack(BaseModel):
@@ -109,6 +110,8 @@ class LLMComposer:
         self.slots = slots
         self.guard = guard or InjectionGuard()
         self.echo = PromptEchoFilter(prompts)  # a sentence repeating the prompt never reaches the user
+        floor = prompts.acceptance.model_min_coverage_with_meaning
+        self.strict = checker.stricter(floor) if floor is not None else checker  # for the model's own sentences
 
     def warm_up(self) -> None:
         self.backend.warm_up()
@@ -122,12 +125,20 @@ class LLMComposer:
         offline: CitationReport | None,
         listing: ListEvidence | None = None,
     ) -> Plan | None:
-        passages = choose_passages(evidence, offline, self.limits.max_passages)
-        if not passages:
-            return None
         focus = " ".join([question, offline.text if offline is not None else ""])
         words_each = self.limits.max_passage_words
-        blocks = [passage_block(p, passage_window(p.text, focus, words_each, self.guard)) for p in passages]
+        passages, windows = [], []  # a window repeating a shown one gives its place to the next candidate
+        first_words = self.limits.first_passage_words or words_each
+        for candidate in choose_passages(evidence, offline, 3 * self.limits.max_passages):
+            window = passage_window(candidate.text, focus, first_words if not passages else words_each, self.guard)
+            if window and not repeats(window, windows):
+                passages.append(candidate.model_copy(update={"marker": f"[{len(passages) + 1}]"}))
+                windows.append(window)
+            if len(passages) == self.limits.max_passages:
+                break
+        if not passages:
+            return None
+        blocks = [passage_block(p, w) for p, w in zip(passages, windows, strict=True)]
         situation = diagnosis is not None
         sections = tuple(SITUATION_SECTIONS) if situation else FACTUAL_SECTIONS
         if situation:
@@ -264,11 +275,10 @@ class LLMComposer:
                 seconds=reply.seconds,
                 tokens_per_second=reply.tokens_per_second,
             )
-        written = [
-            self.fewest_citations(s, plan) for s in distinct([s for s in sentences if not self._echoes(s, plan)])
-        ]
+        candidates = distinct([s for s in sentences if not self._echoes(s, plan)])
+        written = [self.fewest_citations(s, plan) for s in candidates if self.holds(s, plan)]
         own = self.checker.check(render_draft(plan, written, extra=False), plan.passages, allow_notes=False)
-        problem = self.accept(own) or self.unnamed(own, plan)
+        problem = self.accept(own, written=len(candidates)) or self.unnamed(own, plan)
         report = self.checker.check(render_draft(plan, written), plan.passages, allow_notes=False)
         if problem:
             return FellBack(
@@ -276,20 +286,24 @@ class LLMComposer:
             )
         return Accepted(
             report=report,
+            withheld=len(candidates) - len(written),
             raw_output=reply.text,
             seconds=reply.seconds,
             first_text_s=reply.first_text_s,
             tokens_per_second=reply.tokens_per_second,
         )
 
-    def accept(self, report: CitationReport) -> str | None:
-        """Return why the model's checked sentences are not good enough, or None when they are."""
+    def accept(self, report: CitationReport, written: int = 0) -> str | None:
+        """Return why the model's checked sentences are not good enough, or None when they are.
+
+        ``written`` counts the model's sentences before the stricter test removed any.
+        """
         kept = report.supported + report.repaired
+        claims = max(report.claims, written)
         a = self.prompts.acceptance
-        if kept < a.min_supported_sentences or report.kept_ratio < a.min_kept_ratio:
+        if kept < a.min_supported_sentences or (kept / claims if claims else 0.0) < a.min_kept_ratio:
             return (
-                f"only {kept} of {report.claims} sentences of the language model's answer were supported by the "
-                "cited passages"
+                f"only {kept} of {claims} sentences of the language model's answer were supported by the cited passages"
             )
         return None
 
@@ -302,6 +316,11 @@ class LLMComposer:
         if not missing:
             return None
         return f"the language model's answer did not name {', '.join(missing)}, which the sources list"
+
+    def holds(self, sentence: WrittenSentence, plan: Plan) -> bool:
+        """Tell whether the model's sentence passes the stricter test for model sentences (some passage given)."""
+        report = self.strict.check(sentence.draft(), plan.passages, allow_notes=False)
+        return bool(report.claims) and not report.dropped
 
     def fewest_citations(self, sentence: WrittenSentence, plan: Plan) -> WrittenSentence:
         """Cite only the passages that support the sentence alone, when any does (a precise citation).
@@ -336,6 +355,8 @@ class _PieceStreamer:
         if self.composer._echoes(sentence, self.plan) or not distinct([*self.seen, sentence])[len(self.seen) :]:
             return
         self.seen.append(sentence)
+        if not self.composer.holds(sentence, self.plan):
+            return
         sentence = self.composer.fewest_citations(sentence, self.plan)
         report = self.composer.checker.check(sentence.draft(), self.plan.passages, allow_notes=False)
         if not report.claims or report.dropped:

@@ -17,13 +17,28 @@ from advisor.schema import Citation
 
 
 def choose_passages(evidence: Evidence, offline: CitationReport | None, limit: int) -> list[Citation]:
-    """Pick and number up to ``limit`` records for the prompt: the offline answer's citations first."""
+    """Pick and number up to ``limit`` candidate records for the prompt: the offline answer's citations first."""
     chosen: dict[str, Citation] = {}
     for citation in offline.citations if offline is not None else []:
         chosen.setdefault(citation.passage_id, citation)
     for hit in evidence.all_hits():
         chosen.setdefault(hit.passage_id, to_citation(hit, 0))
     return [c.model_copy(update={"marker": f"[{i}]"}) for i, c in enumerate(list(chosen.values())[:limit], start=1)]
+
+
+def repeats(window: str, shown: list[str], share: float = 0.8) -> bool:
+    """Tell whether a window says again what a shown one says: most of the shorter's words are in the other.
+
+    A quote is both a record of its own and part of the passage that quotes it; shown twice, it takes the
+    place of evidence the model would otherwise see.
+    """
+    terms = content_terms(window)
+    for other in shown:
+        theirs = content_terms(other)
+        smaller = min(len(terms), len(theirs))
+        if smaller and len(terms & theirs) >= share * smaller:
+            return True
+    return False
 
 
 def passage_window(text: str, focus: str, max_words: int, guard: InjectionGuard) -> str:

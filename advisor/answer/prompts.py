@@ -18,6 +18,9 @@ class PromptLimits(BaseModel):
 
     max_passages: int = Field(gt=0, le=30)
     max_passage_words: int = Field(gt=10, le=400)
+    first_passage_words: int | None = Field(
+        default=None, gt=10, le=800, description="Words of the best passage, when it may be longer than the rest."
+    )
     max_sentences: int = Field(ge=2, le=12)
 
 
@@ -26,6 +29,12 @@ class Acceptance(BaseModel):
 
     min_supported_sentences: int = Field(ge=1)
     min_kept_ratio: float = Field(gt=0, le=1)
+    model_min_coverage_with_meaning: float | None = Field(
+        default=None,
+        gt=0,
+        le=1,
+        description="A model's paraphrase must share at least this share of its words with the passage it cites.",
+    )
 
 
 class Prompts(BaseModel):

@@ -151,8 +151,9 @@ class Pipeline:
 
     def _written(self, prepared: Prepared, outcome: LLMOutcome, notices: list[str]) -> Answer:
         if isinstance(outcome, WriterAccepted):
-            if outcome.report.dropped:
-                notices = [*notices, messages().text("model_sentences_removed", n=outcome.report.dropped)]
+            removed = outcome.report.dropped + outcome.withheld
+            if removed:
+                notices = [*notices, messages().text("model_sentences_removed", n=removed)]
             return _answer(outcome.report, Scope.IN_SCOPE, prepared.diagnosis, self.backend_label, notices)
         return self._offline(prepared, [*notices, messages().text("showing_offline", reason=outcome.reason)])
 

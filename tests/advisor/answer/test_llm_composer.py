@@ -98,8 +98,23 @@ def test_wrong_number_is_reattributed_and_invention_dropped():
     backend = Scripted(structured((PIPE_TEXT, [2]), (PLAT_TEXT, [2]), ("Every firm must spend 4 million euros.", [1])))
     outcome = composer(backend).compose("What do firms do?", EVIDENCE, None)
     assert isinstance(outcome, Accepted)
-    assert outcome.report.repaired == 1 and outcome.report.dropped == 1
+    assert outcome.report.repaired == 1 and outcome.report.dropped + outcome.withheld == 1
     assert "4 million" not in outcome.report.text
+
+
+def test_a_model_sentence_padding_its_passage_with_details_it_lacks_is_withheld():
+    from knowledge.embedding import Embedder
+
+    padded = "Firms automate their data pipeline by hiring many new engineers and running weekly training sessions."
+    checker = CitationChecker(Embedder())
+    assert checker.supports(padded, [PIPE_TEXT])[0]  # a close paraphrase to the offline check: 0.36 of its words
+    backend = Scripted(structured((PIPE_TEXT, [1]), (PLAT_TEXT, [2]), (padded, [1])))
+    writer = LLMComposer(backend, checker, load_prompts(), provider="local", max_tokens=300, slots=GenerationSlots(1))
+    outcome = writer.compose("What do firms do?", EVIDENCE, None)
+    assert isinstance(outcome, Accepted)
+    assert "hiring" not in outcome.report.text and outcome.withheld == 1
+    streamed = "".join(p for p in writer.stream("What do firms do?", EVIDENCE, None) if isinstance(p, str))
+    assert "hiring" not in streamed and "data pipeline" in streamed
 
 
 def test_ungrounded_answer_falls_back_with_the_reason():
@@ -230,3 +245,13 @@ def test_a_list_answer_that_leaves_out_an_item_falls_back_naming_it():
     only_one = structured((PLAT_TEXT, [2]), (checks, [1]))  # supported, but names one phase of the two
     missed = composer(Scripted(only_one)).compose("What are the phases?", EVIDENCE, None, listing=listing)
     assert isinstance(missed, FellBack) and "did not name Productionizing" in missed.reason, missed
+
+
+def test_a_passage_repeating_a_shown_one_gives_its_place_to_the_next():
+    twin = PIPELINE.model_copy(update={"passage_id": "impl_scaling:passage:twin:01"})
+    backend = Scripted(structured((PIPE_TEXT, [1]), (PLAT_TEXT, [2])))
+    outcome = composer(backend).compose("What do firms do?", Evidence(answer=[PIPELINE, twin, PLATFORM]), None)
+    assert isinstance(outcome, Accepted), outcome
+    prompt = backend.requests[0].messages[-1].content
+    assert "[1]" in prompt and "[2]" in prompt and "[3]" not in prompt  # the twin was left out, not numbered
+    assert prompt.count(PIPELINE.text[:40]) == 1 and PLATFORM.text[:40] in prompt
