@@ -57,7 +57,7 @@ from advisor.llm.backend import (
     LLMError,
 )
 from advisor.llm.limiter import GenerationSlots
-from advisor.schema import Diagnosis
+from advisor.schema import Citation, Diagnosis
 
 
 class Accepted(BaseModel):
@@ -127,7 +127,8 @@ class LLMComposer:
     ) -> Plan | None:
         focus = " ".join([question, offline.text if offline is not None else ""])
         words_each = self.limits.max_passage_words
-        passages, windows = [], []  # a window repeating a shown one gives its place to the next candidate
+        passages: list[Citation] = []  # a window repeating a shown one gives its place to the next candidate
+        windows: list[str] = []
         first_words = self.limits.first_passage_words or words_each
         for candidate in choose_passages(evidence, offline, 3 * self.limits.max_passages):
             window = passage_window(candidate.text, focus, first_words if not passages else words_each, self.guard)
