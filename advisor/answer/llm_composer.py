@@ -332,7 +332,7 @@ class LLMComposer:
         numbers = [n for n in dict.fromkeys(sentence.passages) if 1 <= n <= len(plan.passages)]
         if len(numbers) < 2:
             return sentence
-        alone = [n for n in numbers if self.checker.supports(sentence.text, [plan.passages[n - 1].text])[0]]
+        alone = [n for n in numbers if self.strict.supports(sentence.text, [plan.passages[n - 1].text])[0]]
         return sentence.model_copy(update={"passages": alone}) if alone else sentence
 
     def _echoes(self, sentence: WrittenSentence, plan: Plan) -> bool:

@@ -255,3 +255,20 @@ def test_a_passage_repeating_a_shown_one_gives_its_place_to_the_next():
     prompt = backend.requests[0].messages[-1].content
     assert "[1]" in prompt and "[2]" in prompt and "[3]" not in prompt  # the twin was left out, not numbered
     assert prompt.count(PIPELINE.text[:40]) == 1 and PLATFORM.text[:40] in prompt
+
+
+def test_a_narrowed_citation_meets_the_model_floor_too():
+    from knowledge.embedding import Embedder
+
+    # Platform passage alone: 0.67 of the words. Pipeline passage alone: 0.44 plus a close meaning, enough for
+    # the offline check, not for a model's sentence.
+    both = "Firms automate their data pipeline and build reusable components that many teams share."
+    backend = Scripted(structured((PIPE_TEXT, [1]), (both, [1, 2])))
+    writer = LLMComposer(
+        backend, CitationChecker(Embedder()), load_prompts(), provider="local", max_tokens=300, slots=GenerationSlots(1)
+    )
+    outcome = writer.compose("What do firms do?", EVIDENCE, None)
+    assert isinstance(outcome, Accepted), outcome
+    line = next(s for s in outcome.report.sentences if "reusable" in s.text)
+    cited = {outcome.report.citations[n - 1].passage_id for n in line.cited}
+    assert cited == {PLATFORM.passage_id}
