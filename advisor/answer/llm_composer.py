@@ -13,7 +13,6 @@ quotes (a model must not paraphrase a quote).
 from __future__ import annotations
 
 import queue
-import re
 import threading
 from collections.abc import Iterator
 from typing import Literal
@@ -28,6 +27,7 @@ from advisor.answer.llm_draft import (
     QUOTES_HEADING,
     SHARPEN_HEADING,
     WHERE_HEADING,
+    FollowOn,
     Plan,
     adopt_offline_sections,
     describe_diagnosis,
@@ -37,16 +37,16 @@ from advisor.answer.llm_draft import (
 from advisor.answer.llm_output import (
     FACTUAL_SECTIONS,
     SITUATION_SECTIONS,
-    SentenceStream,
+    ReplyText,
     WrittenSentence,
     answer_schema,
     parse_free_text,
     parse_structured,
 )
 from advisor.answer.llm_passages import choose_passages, passage_block, passage_window, repeats
+from advisor.answer.llm_pieces import PieceStreamer
 from advisor.answer.prompt_echo import PromptEchoFilter
 from advisor.answer.prompts import Prompts
-from advisor.answer.text import MARKER_RE
 from advisor.llm.backend import (
     ChatBackend,
     ChatMessage,
@@ -58,6 +58,8 @@ from advisor.llm.backend import (
 )
 from advisor.llm.limiter import GenerationSlots
 from advisor.schema import Citation, Diagnosis
+
+LEAD_TOKENS = 128  # a lead's one sentence (at most 280 characters, about 70 tokens) and its JSON
 
 
 class Accepted(BaseModel):
@@ -125,6 +127,53 @@ class LLMComposer:
         offline: CitationReport | None,
         listing: ListEvidence | None = None,
     ) -> Plan | None:
+        passages, windows = self._shown(question, evidence, offline)
+        if not passages:
+            return None
+        blocks = [passage_block(p, w) for p, w in zip(passages, windows, strict=True)]
+        situation = diagnosis is not None
+        sections = tuple(SITUATION_SECTIONS) if situation else FACTUAL_SECTIONS
+        rest = None
+        if situation:
+            user = self.prompts.situation.format(
+                passages="\n".join(blocks), diagnosis=describe_diagnosis(diagnosis), question=question
+            )
+            schema = answer_schema(len(passages), sections, self.limits.max_sentences)
+        elif self.limits.lead_first and len(passages) > 1:
+            user = self.prompts.factual_lead.format(passage=blocks[0], question=question)
+            schema = answer_schema(1, sections, 1, min_sentences=1)
+            rest = FollowOn(
+                content=self.prompts.factual_rest.format(passages="\n".join(blocks[1:]), question=question),
+                json_schema=answer_schema(len(passages), sections, self.limits.max_sentences - 1, min_sentences=1),
+                max_tokens=self.max_tokens,
+            )
+        else:
+            user = self.prompts.factual.format(passages="\n".join(blocks), question=question)
+            schema = answer_schema(len(passages), sections, self.limits.max_sentences)
+        request = ChatRequest(
+            messages=[ChatMessage(role="system", content=self.prompts.system), ChatMessage(role="user", content=user)],
+            json_schema=schema,
+            max_tokens=min(self.max_tokens, LEAD_TOKENS) if rest is not None else self.max_tokens,
+            free_text_rule=self.prompts.free_text_rule,
+        )
+        lead = extra = ""
+        if situation and offline is not None:
+            lead, passages = adopt_offline_sections(offline, passages, (WHERE_HEADING,))
+            extra, passages = adopt_offline_sections(offline, passages, (QUOTES_HEADING, SHARPEN_HEADING))
+        return Plan(
+            passages=passages,
+            request=request,
+            rest=rest,
+            sections=sections,
+            offline_lead=lead,
+            offline_extra=extra,
+            listing=listing,
+        )
+
+    def _shown(
+        self, question: str, evidence: Evidence, offline: CitationReport | None
+    ) -> tuple[list[Citation], list[str]]:
+        """Pick the passages the model reads and the window of each (the best one may be longer)."""
         focus = " ".join([question, offline.text if offline is not None else ""])
         words_each = self.limits.max_passage_words
         passages: list[Citation] = []  # a window repeating a shown one gives its place to the next candidate
@@ -137,36 +186,7 @@ class LLMComposer:
                 windows.append(window)
             if len(passages) == self.limits.max_passages:
                 break
-        if not passages:
-            return None
-        blocks = [passage_block(p, w) for p, w in zip(passages, windows, strict=True)]
-        situation = diagnosis is not None
-        sections = tuple(SITUATION_SECTIONS) if situation else FACTUAL_SECTIONS
-        if situation:
-            user = self.prompts.situation.format(
-                passages="\n".join(blocks), diagnosis=describe_diagnosis(diagnosis), question=question
-            )
-        else:
-            user = self.prompts.factual.format(passages="\n".join(blocks), question=question)
-        schema = answer_schema(len(passages), sections, self.limits.max_sentences)
-        request = ChatRequest(
-            messages=[ChatMessage(role="system", content=self.prompts.system), ChatMessage(role="user", content=user)],
-            json_schema=schema,
-            max_tokens=self.max_tokens,
-            free_text_rule=self.prompts.free_text_rule,
-        )
-        lead = extra = ""
-        if situation and offline is not None:
-            lead, passages = adopt_offline_sections(offline, passages, (WHERE_HEADING,))
-            extra, passages = adopt_offline_sections(offline, passages, (QUOTES_HEADING, SHARPEN_HEADING))
-        return Plan(
-            passages=passages,
-            request=request,
-            sections=sections,
-            offline_lead=lead,
-            offline_extra=extra,
-            listing=listing,
-        )
+        return passages, windows
 
     # -- running it -------------------------------------------------------------------------------------
     def compose(
@@ -212,9 +232,12 @@ class LLMComposer:
         yield from self._run(plan)
 
     def _run(self, plan: Plan) -> Iterator[str | LLMOutcome]:
-        """Generate on a worker thread (it holds the slot until the model stops) and check as text arrives."""
-        pieces: queue.Queue[str | None] = queue.Queue()
-        result: list[ChatReply | LLMError] = []
+        """Generate on a worker thread (it holds the slot until the model stops) and check as text arrives.
+
+        A two-turn plan asks its second turn once the first reply is whole, in the same conversation.
+        """
+        pieces: queue.Queue[str | _NextTurn | None] = queue.Queue()
+        result: list[list[ChatReply] | LLMError] = []
         cancelled = threading.Event()
 
         def on_text(text: str) -> None:
@@ -224,7 +247,11 @@ class LLMComposer:
 
         def work() -> None:
             try:
-                result.append(self.backend.complete(plan.request, on_text=on_text))
+                replies = [self.backend.complete(plan.request, on_text=on_text)]
+                if plan.rest is not None and replies[0].structured and not cancelled.is_set():
+                    pieces.put(_NextTurn())
+                    replies.append(self.backend.complete(plan.rest.after(plan.request, replies[0].text), on_text))
+                result.append(replies)
             except LLMError as exc:
                 result.append(exc)
             except Exception as exc:  # a runtime bug must become a visible fallback, never a crash
@@ -235,38 +262,36 @@ class LLMComposer:
 
         worker = threading.Thread(target=work, name="llm-writer", daemon=True)
         worker.start()
-        scanner = SentenceStream()
-        streamer = _PieceStreamer(self, plan)
+        streamer = PieceStreamer(self, plan)
         yield from streamer.lead()
-        raw = ""
-        emitted = 0  # free text: complete sentences already checked
+        turns = [ReplyText()]
         try:
-            while (text := pieces.get()) is not None:
-                raw += text
-                if raw.lstrip().startswith("{"):
-                    for sentence in scanner.feed(text):
-                        yield from streamer.piece(sentence)
-                elif raw.strip():  # an endpoint that ignored the schema writes free text with [n] markers
-                    complete = parse_free_text(raw)[:-1]
-                    for sentence in complete[emitted:]:
-                        yield from streamer.piece(sentence)
-                    emitted = max(emitted, len(complete))
+            while (item := pieces.get()) is not None:
+                if isinstance(item, _NextTurn):
+                    turns.append(ReplyText())
+                    continue
+                for sentence in turns[-1].feed(item):
+                    yield from streamer.piece(sentence)
         finally:  # the caller stopped reading (a closed connection) or a check failed: stop the model too
             cancelled.set()
             worker.join()
-        reply = result[0]
-        if isinstance(reply, LLMError):
-            yield FellBack(reason=str(reply), raw_output=raw, seconds=0, tokens_per_second=None)
+        replies = result[0]
+        if isinstance(replies, LLMError):
+            raw = "\n".join(t.raw for t in turns)
+            yield FellBack(reason=str(replies), raw_output=raw, seconds=0, tokens_per_second=None)
             return
-        sentences = parse_structured(reply.text, plan.sections) if reply.structured else None
-        if sentences is None:  # free text, from an endpoint that ignored the schema
-            sentences = parse_free_text(reply.text)
-            if not raw.lstrip().startswith("{"):
-                for sentence in sentences[emitted:]:
-                    yield from streamer.piece(sentence)
+        sentences: list[WrittenSentence] = []
+        for reply, turn in zip(replies, turns, strict=False):
+            got = parse_structured(reply.text, plan.sections) if reply.structured else None
+            if got is None:  # free text, from an endpoint that ignored the schema
+                got = parse_free_text(reply.text)
+                if not turn.json:
+                    for sentence in got[turn.emitted :]:
+                        yield from streamer.piece(sentence)
+            sentences.extend(got)
         if streamer.shown:
             yield from streamer.extra()
-        yield self.finish(plan, sentences, reply)
+        yield self.finish(plan, sentences, _joined(replies))
 
     def finish(self, plan: Plan, sentences: list[WrittenSentence], reply: ChatReply) -> LLMOutcome:
         if not sentences:
@@ -276,7 +301,7 @@ class LLMComposer:
                 seconds=reply.seconds,
                 tokens_per_second=reply.tokens_per_second,
             )
-        candidates = distinct([s for s in sentences if not self._echoes(s, plan)])
+        candidates = distinct([s for s in sentences if not self.echoes(s, plan)])
         written = [self.fewest_citations(s, plan) for s in candidates if self.holds(s, plan)]
         own = self.checker.check(render_draft(plan, written, extra=False), plan.passages, allow_notes=False)
         problem = self.accept(own, written=len(candidates)) or self.unnamed(own, plan)
@@ -335,72 +360,21 @@ class LLMComposer:
         alone = [n for n in numbers if self.strict.supports(sentence.text, [plan.passages[n - 1].text])[0]]
         return sentence.model_copy(update={"passages": alone}) if alone else sentence
 
-    def _echoes(self, sentence: WrittenSentence, plan: Plan) -> bool:
+    def echoes(self, sentence: WrittenSentence, plan: Plan) -> bool:
         return self.echo.echoes(sentence.text, [p.text for p in plan.passages])
 
 
-class _PieceStreamer:
-    """Check each sentence as it completes and render it with the running marker numbering."""
+class _NextTurn:
+    """Queued between the replies of a two-turn answer: the text after it is a new JSON document."""
 
-    def __init__(self, composer: LLMComposer, plan: Plan) -> None:
-        self.composer = composer
-        self.plan = plan
-        self.section = ""
-        self.renumber: dict[int, int] = {}
-        self.steps = 0
-        self.extra_sent = False
-        self.shown = 0
-        self.seen: list[WrittenSentence] = []
 
-    def piece(self, sentence: WrittenSentence) -> Iterator[str]:
-        if self.composer._echoes(sentence, self.plan) or not distinct([*self.seen, sentence])[len(self.seen) :]:
-            return
-        self.seen.append(sentence)
-        if not self.composer.holds(sentence, self.plan):
-            return
-        sentence = self.composer.fewest_citations(sentence, self.plan)
-        report = self.composer.checker.check(sentence.draft(), self.plan.passages, allow_notes=False)
-        if not report.claims or report.dropped:
-            return
-        self.shown += 1
-        numbers = {p.passage_id: i for i, p in enumerate(self.plan.passages, start=1)}
-        running = {}
-        for c in report.citations:  # the one-sentence numbering back onto the running numbering
-            running[c.marker] = self.renumber.setdefault(numbers[c.passage_id], len(self.renumber) + 1)
-        body = MARKER_RE.sub(lambda m: f"[{running[m.group(0)]}]", report.text)
-        if sentence.section != self.section and sentence.section in SITUATION_SECTIONS:
-            if self.section == "what_to_do_next":
-                yield from self.extra()
-            yield ("\n" if self.section else "") + SITUATION_SECTIONS[sentence.section] + "\n"
-            self.section = sentence.section
-        if sentence.section == "what_to_do_next":
-            self.steps += 1
-            yield f"{self.steps}. {body}\n"
-        elif sentence.section == "watch_for":
-            yield f"- {body}\n"
-        else:
-            yield body + ("\n" if self.section else " ")
-
-    def lead(self) -> Iterator[str]:
-        """Yield the offline "Where you stand" at once, numbered first as in the final answer.
-
-        It frames the diagnosis in the defining records' words, passed the check with the offline answer,
-        and leads both outcomes (the model's answer and the offline one it may fall back to), so the
-        manager reads it while the model is still reading the passages.
-        """
-        yield from self._offline(self.plan.offline_lead, "")
-
-    def extra(self) -> Iterator[str]:
-        """Yield the offline quotes and questions, once, in the running numbering."""
-        if not self.extra_sent:
-            self.extra_sent = True
-            yield from self._offline(self.plan.offline_extra, "\n")
-
-    def _offline(self, text: str, before: str) -> Iterator[str]:
-        if not text:
-            return
-
-        def mark(match: re.Match[str]) -> str:
-            return f"[{self.renumber.setdefault(int(match.group(1)), len(self.renumber) + 1)}]"
-
-        yield before + MARKER_RE.sub(mark, text) + "\n\n"
+def _joined(replies: list[ChatReply]) -> ChatReply:
+    """One reply for the outcome: the texts in turn, the time of all, the first text of the first."""
+    tokens = [r.output_tokens for r in replies]
+    return ChatReply(
+        text="\n".join(r.text for r in replies),
+        structured=all(r.structured for r in replies),
+        seconds=sum(r.seconds for r in replies),
+        first_text_s=replies[0].first_text_s,
+        output_tokens=None if None in tokens else sum(t for t in tokens if t is not None),
+    )

@@ -8,15 +8,16 @@ in the offline answer's sections so the citation checker reads both the same way
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from advisor.answer.citations import CitationReport
 from advisor.answer.lists import ListEvidence
 from advisor.answer.llm_output import FACTUAL_SECTIONS, SITUATION_SECTIONS, WrittenSentence
 from advisor.answer.query import CHALLENGE_WORDS, COMPONENT_WORDS, PHASE_WORDS, PRACTICE_WORDS
 from advisor.answer.text import MARKER_RE, content_terms
-from advisor.llm.backend import ChatRequest
+from advisor.llm.backend import ChatMessage, ChatRequest
 from advisor.schema import Citation, Diagnosis
 
 WHERE_HEADING = "**Where you stand**"
@@ -39,13 +40,37 @@ def describe_diagnosis(diagnosis: Diagnosis | None) -> str:
     return "; ".join(parts) or "unclear (too little information)"
 
 
+class FollowOn(BaseModel):
+    """The second turn of a two-turn answer: the other passages, asked after the model's first sentence."""
+
+    model_config = ConfigDict(frozen=True)
+
+    content: str
+    json_schema: dict[str, Any]
+    max_tokens: int = Field(gt=0)
+
+    def after(self, first: ChatRequest, reply: str) -> ChatRequest:
+        """Return the same conversation one turn on (the KV cache of the first turn is read again, not recomputed)."""
+        messages = [
+            *first.messages,
+            ChatMessage(role="assistant", content=reply),
+            ChatMessage(role="user", content=self.content),
+        ]
+        return ChatRequest(messages=messages, json_schema=self.json_schema, max_tokens=self.max_tokens)
+
+
 class Plan(BaseModel):
-    """One answer's prompt: the passages shown, the messages, the sections asked for."""
+    """One answer's prompt: the passages shown, the messages, the sections asked for.
+
+    ``rest`` is set for an answer asked in two turns (``lead_first``): ``request`` then asks for the first
+    sentence from the best passage alone, and ``rest`` for the remaining sentences from all of them.
+    """
 
     model_config = ConfigDict(frozen=True)
 
     passages: list[Citation]
     request: ChatRequest
+    rest: FollowOn | None = None
     sections: tuple[str, ...]
     offline_lead: str = ""
     offline_extra: str = ""

@@ -46,7 +46,10 @@ class WrittenSentence(BaseModel):
         return body + " " + "".join(f"[{n}]" for n in dict.fromkeys(self.passages))
 
 
-def answer_schema(n_passages: int, sections: tuple[str, ...], max_sentences: int) -> dict[str, Any]:
+def answer_schema(
+    n_passages: int, sections: tuple[str, ...], max_sentences: int, min_sentences: int | None = None
+) -> dict[str, Any]:
+    """Build the reply's schema; ``min_sentences`` overrides each section's own least count (a lead: 1)."""
     if n_passages < 1:
         raise ValueError("at least one passage is needed")
     sentence = {
@@ -65,6 +68,7 @@ def answer_schema(n_passages: int, sections: tuple[str, ...], max_sentences: int
     properties = {}
     for name in sections:
         low, high = _SECTION_SIZES[name]
+        low = min(low if min_sentences is None else min_sentences, max_sentences)
         properties[name] = {
             "type": "array",
             "items": sentence,
@@ -124,6 +128,30 @@ class SentenceStream:
                 self._depth -= 1
             self._pos += 1
         return found
+
+
+class ReplyText:
+    """One reply as it arrives: JSON sentences as their objects close, or complete free-text sentences."""
+
+    def __init__(self) -> None:
+        self.raw = ""
+        self.emitted = 0  # free text: complete sentences already returned
+        self._scanner = SentenceStream()
+
+    @property
+    def json(self) -> bool:
+        return self.raw.lstrip().startswith("{")
+
+    def feed(self, text: str) -> list[WrittenSentence]:
+        self.raw += text
+        if self.json:
+            return self._scanner.feed(text)
+        if not self.raw.strip():
+            return []
+        complete = parse_free_text(self.raw)[:-1]  # an endpoint that ignored the schema: [n] markers
+        new = complete[self.emitted :]
+        self.emitted = max(self.emitted, len(complete))
+        return new
 
 
 def parse_structured(text: str, sections: tuple[str, ...]) -> list[WrittenSentence] | None:

@@ -10,7 +10,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from knowledge.datafile import load_yaml_model
 
 DEFAULT_PROMPTS_FILE = Path(__file__).with_name("prompts.yaml")
-_TEMPLATE_FIELDS = {"factual": {"passages", "question"}, "situation": {"passages", "diagnosis", "question"}}
+_TEMPLATE_FIELDS = {
+    "factual": {"passages", "question"},
+    "factual_lead": {"passage", "question"},
+    "factual_rest": {"passages", "question"},
+    "situation": {"passages", "diagnosis", "question"},
+}
 
 
 class PromptLimits(BaseModel):
@@ -22,6 +27,10 @@ class PromptLimits(BaseModel):
         default=None, gt=10, le=800, description="Words of the best passage, when it may be longer than the rest."
     )
     max_sentences: int = Field(ge=2, le=12)
+    lead_first: bool = Field(
+        default=False,
+        description="Ask a factual answer's first sentence from the best passage alone, then the rest (two turns).",
+    )
 
 
 class Acceptance(BaseModel):
@@ -43,12 +52,14 @@ class Prompts(BaseModel):
     version: int
     system: str = Field(min_length=20)
     factual: str = Field(min_length=20)
+    factual_lead: str = Field(min_length=20)
+    factual_rest: str = Field(min_length=20)
     situation: str = Field(min_length=20)
     free_text_rule: str = Field(min_length=10)
     limits: dict[str, PromptLimits]
     acceptance: Acceptance
 
-    @field_validator("factual", "situation")
+    @field_validator("factual", "factual_lead", "factual_rest", "situation")
     @classmethod
     def _placeholders(cls, value: str, info: ValidationInfo) -> str:
         wanted = _TEMPLATE_FIELDS[str(info.field_name)]
@@ -61,7 +72,7 @@ class Prompts(BaseModel):
 
     def templates(self) -> list[str]:
         """Return the fixed text of every template (what a reply must never repeat)."""
-        return [self.system, self.factual, self.situation, self.free_text_rule]
+        return [self.system, self.factual, self.factual_lead, self.factual_rest, self.situation, self.free_text_rule]
 
     @field_validator("limits")
     @classmethod

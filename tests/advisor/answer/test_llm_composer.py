@@ -27,8 +27,13 @@ PLAT_TEXT = "In the platformizing phase firms build reusable components that man
 class Scripted:
     name = "scripted"
 
-    def __init__(self, reply: str | Exception, structured: bool = True, gate: threading.Event | None = None) -> None:
-        self.reply = reply
+    def __init__(
+        self,
+        reply: str | Exception | list[str | Exception],
+        structured: bool = True,
+        gate: threading.Event | None = None,
+    ) -> None:
+        self.replies = reply if isinstance(reply, list) else [reply]  # one per request; the last one repeats
         self.structured = structured
         self.gate = gate
         self.requests: list[ChatRequest] = []
@@ -38,14 +43,15 @@ class Scripted:
 
     def complete(self, request: ChatRequest, on_text=None) -> ChatReply:
         self.requests.append(request)
+        reply = self.replies[min(len(self.requests), len(self.replies)) - 1]
         if self.gate is not None:
             self.gate.wait(5)
-        if isinstance(self.reply, Exception):
-            raise self.reply
-        for i in range(0, len(self.reply), 7):  # stream in small pieces, as a model does
+        if isinstance(reply, Exception):
+            raise reply
+        for i in range(0, len(reply), 7):  # stream in small pieces, as a model does
             if on_text:
-                on_text(self.reply[i : i + 7])
-        return ChatReply(text=self.reply, structured=self.structured, seconds=0.5, output_tokens=40)
+                on_text(reply[i : i + 7])
+        return ChatReply(text=reply, structured=self.structured, seconds=0.5, output_tokens=40)
 
 
 def composer(backend, limit: int = 1) -> LLMComposer:
@@ -252,7 +258,7 @@ def test_a_passage_repeating_a_shown_one_gives_its_place_to_the_next():
     backend = Scripted(structured((PIPE_TEXT, [1]), (PLAT_TEXT, [2])))
     outcome = composer(backend).compose("What do firms do?", Evidence(answer=[PIPELINE, twin, PLATFORM]), None)
     assert isinstance(outcome, Accepted), outcome
-    prompt = backend.requests[0].messages[-1].content
+    prompt = "\n".join(m.content for m in backend.requests[-1].messages if m.role == "user")
     assert "[1]" in prompt and "[2]" in prompt and "[3]" not in prompt  # the twin was left out, not numbered
     assert prompt.count(PIPELINE.text[:40]) == 1 and PLATFORM.text[:40] in prompt
 
@@ -272,3 +278,50 @@ def test_a_narrowed_citation_meets_the_model_floor_too():
     line = next(s for s in outcome.report.sentences if "reusable" in s.text)
     cited = {outcome.report.citations[n - 1].passage_id for n in line.cited}
     assert cited == {PLATFORM.passage_id}
+
+
+def test_a_factual_answer_leads_with_one_sentence_from_the_best_passage_then_reads_the_rest():
+    backend = Scripted([structured((PIPE_TEXT, [1])), structured((PIPE_TEXT, [1]), (PLAT_TEXT, [2]))])
+    items = list(composer(backend).stream("What changes from productionizing to platformizing?", EVIDENCE, None))
+    first, second = backend.requests
+    assert "[1]" in first.messages[-1].content and "[2]" not in first.messages[-1].content
+    assert first.json_schema["properties"]["sentences"]["maxItems"] == 1
+    assert [m.role for m in second.messages] == ["system", "user", "assistant", "user"]
+    assert second.messages[:2] == first.messages  # the same conversation: its KV cache is read again
+    assert second.messages[2].content == structured((PIPE_TEXT, [1])) and "[2]" in second.messages[3].content
+    pieces = [i for i in items if isinstance(i, str)]
+    assert len(pieces) == 2 and "data pipeline" in pieces[0] and "reusable components" in pieces[1]  # no repeat
+    outcome = items[-1]
+    assert isinstance(outcome, Accepted) and len(outcome.report.citations) == 2
+
+
+def test_the_lead_streams_before_the_rest_is_asked():
+    gate = threading.Event()
+
+    class Held(Scripted):
+        def complete(self, request, on_text=None):
+            if self.requests:  # the second turn waits until the test has read the first sentence
+                gate.wait(5)
+            return super().complete(request, on_text)
+
+    backend = Held([structured((PIPE_TEXT, [1])), structured((PLAT_TEXT, [2]))])
+    stream = composer(backend).stream("What do firms do?", EVIDENCE, None)
+    assert "data pipeline" in next(stream)
+    assert len(backend.requests) == 1
+    gate.set()
+    assert isinstance(list(stream)[-1], Accepted)
+
+
+def test_a_failed_second_turn_falls_back_with_its_reason():
+    backend = Scripted([structured((PIPE_TEXT, [1])), LLMTimeoutError("after 3 s")])
+    outcome = composer(backend).compose("What do firms do?", EVIDENCE, None)
+    assert isinstance(outcome, FellBack) and "did not answer in time" in outcome.reason
+
+
+def test_an_endpoint_without_lead_first_is_asked_once():
+    backend = Scripted(structured((PIPE_TEXT, [1]), (PLAT_TEXT, [2])))
+    writer = LLMComposer(
+        backend, CitationChecker(), load_prompts(), provider="openai", max_tokens=300, slots=GenerationSlots(1)
+    )
+    assert isinstance(writer.compose("What do firms do?", EVIDENCE, None), Accepted)
+    assert len(backend.requests) == 1 and "Question: What do firms do?" in backend.requests[0].messages[-1].content
