@@ -122,8 +122,8 @@ def adopt_offline_sections(
     """
     keep, lines = False, []
     for line in offline.text.splitlines():
-        if line.startswith("**"):
-            keep = line.strip() in headings
+        if line.startswith("**"):  # a heading may carry more after its name ("**Where you stand: ...**")
+            keep = any(line.strip() == h or line.startswith(h[:-2] + ":") for h in headings)
         if keep:
             lines.append(line)
     passages = list(passages)

@@ -256,7 +256,7 @@ class OfflineComposer:
 
         where = self._where(focus, diagnosis, evidence, passages, used)
         if where:
-            sections.append(["**Where you stand**", *where])
+            sections.append([where_heading(diagnosis), *where])
         steps = self._next_steps(focus, diagnosis, evidence, passages, used)
         if steps:
             sections.append(["**What to do next**", *(f"{i}. {s}" for i, s in enumerate(steps, start=1))])
@@ -276,21 +276,13 @@ class OfflineComposer:
     def _where(
         self, focus: SituationFocus, d: Diagnosis, evidence: Evidence, passages: PassageList, used: set[str]
     ) -> list[str]:
-        comps = [COMPONENT_WORDS[c] for c in d.components[:2]]
+        """Return the defining records' sentences for the diagnosed phase (the placement is the heading)."""
         # A record written about another phase describes where the firm is *not*; it must not frame this one.
         pool = [h for h in evidence.definition if phase_of_section(h.section) in (None, d.phase)]
         ranked = self._advice(focus.where, pool, per_hit=1)
         if not ranked:
             return []
         lines = []
-        framing_hits = _covering(ranked, [PHASE_WORDS[d.phase]] if d.phase else [], comps)
-        if framing_hits:
-            around = f", mainly around the {_join(comps)}" if comps else ""
-            if d.phase:
-                claim = f"Your description fits the “{PHASE_WORDS[d.phase]}” phase{around}."
-            else:
-                claim = f"Your description is mainly about the {_join(comps)}."
-            lines.append(f"{claim} {passages.marker(*framing_hits)}")
         for item in ranked[:2]:
             lines.append(render_sentence(item, passages.marker(item.hit)))
             used.add(item.hit.passage_id)
@@ -383,15 +375,13 @@ def _labelled(label: str, line: str) -> str:
     return f"{label[0].upper()}{label[1:]}: {line}"
 
 
-def _covering(ranked: list[ScoredSentence], phase_words: list[str], component_words: list[str]) -> list[SearchHit]:
-    """Pick the defining records whose text names the diagnosed phase and components (the framing cites them)."""
-    needed = [w.lower() for w in phase_words + component_words]
-    chosen: list[SearchHit] = []
-    for word in needed:
-        key = word.split()[-1][:8]
-        hit = next((r.hit for r in ranked if key in r.hit.text.lower()), None)
-        if hit is None:
-            return []
-        if hit not in chosen:
-            chosen.append(hit)
-    return chosen[:3]
+def where_heading(d: Diagnosis) -> str:
+    """Head "Where you stand" with the diagnosis itself: the advisor's placement, not a cited claim."""
+    comps = [COMPONENT_WORDS[c] for c in d.components[:2]]
+    text = messages().text
+    if d.phase:
+        around = text("where_around", components=_join(comps)) if comps else ""
+        return text("where_heading", placement=text("where_phase", phase=PHASE_WORDS[d.phase], around=around))
+    if comps:
+        return text("where_heading", placement=text("where_components", components=_join(comps)))
+    return "**Where you stand**"

@@ -27,7 +27,7 @@ def test_situation_answer_has_the_four_parts(situation_answer, built_index):
     a = situation_answer
     assert a.scope is Scope.IN_SCOPE and a.backend == "offline"
     assert a.diagnosis is not None and a.diagnosis.phase is not None
-    for heading in ("**Where you stand**", "**What to do next**", "**What practitioners said**", "**Watch for**"):
+    for heading in ("**Where you stand: ", "**What to do next**", "**What practitioners said**", "**Watch for**"):
         assert heading in a.answer
     steps = a.answer.split("**What to do next**")[1].split("**")[0]
     assert 3 <= sum(line[:2] in {"1.", "2.", "3.", "4.", "5."} for line in steps.splitlines()) <= 5

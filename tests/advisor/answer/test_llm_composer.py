@@ -209,7 +209,7 @@ def test_a_sentence_cites_only_the_passage_that_says_it():
 
 
 def test_a_situation_streams_where_you_stand_before_the_model_writes():
-    offline_text = f"**Where you stand**\n{PIPE_TEXT} [1]"
+    offline_text = f"**Where you stand: the “productionizing” phase**\n{PIPE_TEXT} [1]"  # placement in the heading
     offline = CitationChecker().check(offline_text, [to_citation(PIPELINE, 1)])
     reply = json.dumps(
         {
@@ -222,13 +222,14 @@ def test_a_situation_streams_where_you_stand_before_the_model_writes():
     situation = diagnosis(phase=Phase.PRODUCTIONIZING, components=[Component.DATA_PIPELINE])
     stream = composer(backend).stream("Where do we stand?", EVIDENCE, situation, offline)
     first = next(stream)
-    assert isinstance(first, str) and first.startswith("**Where you stand**") and PIPE_TEXT in first
+    assert isinstance(first, str) and first.startswith("**Where you stand: the “productionizing” phase**\n")
+    assert PIPE_TEXT in first
     assert "[1]" in first  # numbered first, as in the final answer
     gate.set()
     rest = list(stream)
     outcome = rest[-1]
     assert isinstance(outcome, Accepted)
-    assert outcome.report.text.startswith("**Where you stand**")
+    assert outcome.report.text.startswith("**Where you stand: the “productionizing” phase**")
     assert "".join(p for p in rest if isinstance(p, str)).lstrip().startswith("**What to do next**")
 
 

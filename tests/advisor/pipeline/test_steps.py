@@ -63,7 +63,7 @@ def test_prepare_hands_on_typed_values(advisor_service) -> None:
         "We run four churn models in production, each team deploys its own way and nobody owns the data."
     )
     assert isinstance(situation, Prepared) and situation.diagnosis is not None
-    assert "**Where you stand**" in situation.offline.text
+    assert situation.offline.text.startswith("**Where you stand: ")
 
 
 def test_every_step_has_the_one_shape(advisor_service) -> None:
