@@ -144,7 +144,7 @@ class LLMComposer:
             schema = answer_schema(1, sections, 1, min_sentences=1)
             rest = FollowOn(
                 content=self.prompts.factual_rest.format(passages="\n".join(blocks[1:]), question=question),
-                json_schema=answer_schema(len(passages), sections, self.limits.max_sentences - 1, min_sentences=1),
+                json_schema=answer_schema(len(passages), sections, self.limits.max_sentences),
                 max_tokens=self.max_tokens,
             )
         else:
@@ -282,7 +282,9 @@ class LLMComposer:
             return
         sentences: list[WrittenSentence] = []
         for reply, turn in zip(replies, turns, strict=False):
-            got = parse_structured(reply.text, plan.sections) if reply.structured else None
+            got = parse_structured(reply.text, plan.sections) if reply.structured or turn.json else None
+            if got is None and turn.json:  # JSON cut short (the token limit): its sentences that closed, never its text
+                got = list(turn.closed)
             if got is None:  # free text, from an endpoint that ignored the schema
                 got = parse_free_text(reply.text)
                 if not turn.json:

@@ -64,6 +64,7 @@ def answer_schema(
             },
         },
         "required": ["text", "passages"],
+        "additionalProperties": False,
     }
     properties = {}
     for name in sections:
@@ -75,7 +76,9 @@ def answer_schema(
             "minItems": low,
             "maxItems": min(high or max_sentences, max_sentences),
         }
-    return {"type": "object", "properties": properties, "required": list(sections)}
+    # No other key: without this, a grammar lets a small model close the list and open a key of its own
+    # ("sentences [{") that it fills until the token limit, and the reply no longer parses.
+    return {"type": "object", "properties": properties, "required": list(sections), "additionalProperties": False}
 
 
 class SentenceStream:
@@ -136,6 +139,7 @@ class ReplyText:
     def __init__(self) -> None:
         self.raw = ""
         self.emitted = 0  # free text: complete sentences already returned
+        self.closed: list[WrittenSentence] = []  # JSON: every sentence object that closed, in order
         self._scanner = SentenceStream()
 
     @property
@@ -145,7 +149,9 @@ class ReplyText:
     def feed(self, text: str) -> list[WrittenSentence]:
         self.raw += text
         if self.json:
-            return self._scanner.feed(text)
+            found = self._scanner.feed(text)
+            self.closed.extend(found)
+            return found
         if not self.raw.strip():
             return []
         complete = parse_free_text(self.raw)[:-1]  # an endpoint that ignored the schema: [n] markers

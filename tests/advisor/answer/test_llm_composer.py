@@ -326,3 +326,22 @@ def test_an_endpoint_without_lead_first_is_asked_once():
     )
     assert isinstance(writer.compose("What do firms do?", EVIDENCE, None), Accepted)
     assert len(backend.requests) == 1 and "Question: What do firms do?" in backend.requests[0].messages[-1].content
+
+
+def test_the_schema_admits_no_key_of_the_models_own():
+    schema = answer_schema(3, ("sentences",), 4)
+    assert schema["additionalProperties"] is False
+    assert schema["properties"]["sentences"]["items"]["additionalProperties"] is False
+
+
+def test_a_reply_cut_short_mid_json_keeps_its_closed_sentences_and_shows_no_json():
+    cut = structured((PIPE_TEXT, [1]), (PLAT_TEXT, [2]))[:-2] + ',"sentences [{":":",",":":",",":":'  # the token limit
+    writer = LLMComposer(
+        Scripted(cut), CitationChecker(), load_prompts(), provider="openai", max_tokens=300, slots=GenerationSlots(1)
+    )
+    items = list(writer.stream("What do firms do?", EVIDENCE, None))
+    outcome = items[-1]
+    assert isinstance(outcome, Accepted), outcome
+    shown = "".join(i for i in items if isinstance(i, str)) + outcome.report.text
+    assert "data pipeline" in shown and "reusable components" in shown
+    assert "{" not in shown and '":' not in shown
