@@ -4,7 +4,9 @@ The model answers in a JSON schema (one object per sentence, each naming the pas
 numbers limited to the passages shown), or in free text with ``[n]`` markers where the endpoint has no
 structured output. Every sentence then goes through the citation checker, which keeps, re-attributes or
 drops it; when too little survives, or the backend fails or is busy, the outcome says why and the caller
-shows the offline answer with that notice. A situation answer keeps the sections a consultant expects:
+shows the offline answer with that notice. With ``lead_first`` (the bundled model) a factual answer is
+asked in two turns of one conversation: one sentence from the best passage alone, which streams after a
+short read, then the rest from all passages. A situation answer keeps the sections a consultant expects:
 the model writes what to do next and what to watch for; where you stand stays the offline answer's framing
 of the diagnosis in the defining records' words, and what practitioners said its verbatim, attributed
 quotes (a model must not paraphrase a quote).
@@ -144,7 +146,7 @@ class LLMComposer:
             schema = answer_schema(1, sections, 1, min_sentences=1)
             rest = FollowOn(
                 content=self.prompts.factual_rest.format(passages="\n".join(blocks[1:]), question=question),
-                json_schema=answer_schema(len(passages), sections, self.limits.max_sentences),
+                json_schema=answer_schema(len(passages), sections, self.limits.max_sentences - 1),  # 2 or more
                 max_tokens=self.max_tokens,
             )
         else:
