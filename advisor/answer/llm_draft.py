@@ -112,6 +112,11 @@ def render_draft(plan: Plan, sentences: list[WrittenSentence], extra: bool = Tru
     return "\n\n".join(blocks)
 
 
+def heading_name(line: str) -> str:
+    """Return a bold heading's name: "**Where you stand: the … phase**" -> "Where you stand"."""
+    return line.strip().removeprefix("**").removesuffix("**").split(":", 1)[0].strip()
+
+
 def adopt_offline_sections(
     offline: CitationReport, passages: list[Citation], headings: tuple[str, ...]
 ) -> tuple[str, list[Citation]]:
@@ -120,10 +125,11 @@ def adopt_offline_sections(
     A record they cite that the model was not shown is appended to the passages (past the numbers the
     schema lets the model cite), so the checker can verify those sentences against it.
     """
+    names = {heading_name(h) for h in headings}
     keep, lines = False, []
     for line in offline.text.splitlines():
-        if line.startswith("**"):  # a heading may carry more after its name ("**Where you stand: ...**")
-            keep = any(line.strip() == h or line.startswith(h[:-2] + ":") for h in headings)
+        if line.startswith("**"):
+            keep = heading_name(line) in names
         if keep:
             lines.append(line)
     passages = list(passages)
