@@ -17,7 +17,9 @@ def records() -> dict[str, str]:
 
 
 def test_every_set_loads_and_full_is_large_and_varied():
-    assert {"full", "core", "smoke", "retrieval", "diagnosis", "scope", "wild-cv", "wild-test"} <= set(set_names())
+    assert {"full", "core", "smoke", "retrieval", "diagnosis", "scope", "wild-cv", "wild-test", "wild-fresh"} <= set(
+        set_names()
+    )
     for name in set_names():
         assert load_set(name).cases, name
     full = load_set("full")
@@ -118,6 +120,7 @@ def test_dev_set_cases_keep_every_label(tmp_path):
 
 
 WILD = SETS_DIR / "situations_wild.jsonl"
+FRESH = SETS_DIR / "situations_fresh.jsonl"
 # Paper vocabulary the wild messages must not use: they are written in managers' words (situations_wild.md).
 PAPER_TERMS = (
     "proving the concept",
@@ -142,10 +145,16 @@ PAPER_TERMS = (
     "reference architecture",
     "democratiz",
 )
+# The fresh set's author was also told to avoid these (situations_wild.md, "The fresh set").
+FRESH_EXTRA_TERMS = ("capabilit", "use case", "feature store", "mlops", "throughput")
+
+
+def _rows(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def _wild_rows() -> list[dict]:
-    return [json.loads(line) for line in WILD.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return _rows(WILD)
 
 
 def test_wild_split_follows_the_fixed_rule_and_the_manifest_matches_it():
@@ -177,20 +186,48 @@ def test_wild_set_is_varied_and_every_component_is_a_main_component_often():
     assert len({r["voice"] for r in rows}) >= 30
 
 
-def test_wild_rationales_cite_real_records_and_messages_avoid_paper_terms(records):
-    for row in _wild_rows():
+@pytest.mark.parametrize(("path", "terms"), [(WILD, PAPER_TERMS), (FRESH, PAPER_TERMS + FRESH_EXTRA_TERMS)])
+def test_wild_rationales_cite_real_records_and_messages_avoid_paper_terms(records, path, terms):
+    for row in _rows(path):
         cited = re.findall(r"\b[a-z0-9_]+:(?:passage|quote):[a-z0-9-]+:\d+\b", row["rationale"])
         assert cited, f"{row['id']}: rationale cites no record"
         assert all(rid in records for rid in cited), f"{row['id']}: unknown record in {cited}"
         message = row["message"].lower()
-        assert not [t for t in PAPER_TERMS if t in message], row["id"]
+        assert not [t for t in terms if t in message], row["id"]
 
 
-def test_the_frozen_wild_split_is_never_gated_nor_recorded():
+def test_fresh_set_is_all_test_and_the_manifest_lists_exactly_its_cases():
+    rows = _rows(FRESH)
+    assert [r["id"] for r in rows] == [f"fresh-{n:03d}" for n in range(1, len(rows) + 1)]
+    assert len(rows) == 72 and {r["split"] for r in rows} == {"test"}
+    fresh = load_set("wild-fresh")
+    assert [c.id for c in fresh.cases] == [r["id"] for r in rows]
+    assert (fresh.task, fresh.split, fresh.gated) == ("diagnosis", "test", False)
+    for case in fresh.cases:
+        assert isinstance(case, DiagnosisCase)
+        assert case.expected.phase is not None and 1 <= len(case.expected.components or []) <= 3, case.id
+
+
+def test_fresh_set_is_varied_and_every_component_is_a_main_component_often():
+    rows = _rows(FRESH)
+    phases = Counter(r["expected"]["phase"] for r in rows)
+    assert len(phases) == 3 and min(phases.values()) >= len(rows) / 4
+    main = Counter(r["expected"]["components"][0] for r in rows)
+    assert len(main) == 6 and min(main.values()) >= 8
+    assert set(Counter(r["expected"]["mlbc_phase"] for r in rows)) == {"development", "release", "operation", None}
+    practices = Counter(p for r in rows for p in r["expected"]["practices"])
+    challenges = Counter(c for r in rows for c in r["expected"]["challenges"])
+    assert len(practices) == 5 and len(challenges) == 2
+    assert len({r["industry"] for r in rows}) >= 18
+    assert len({r["voice"] for r in rows}) >= 30
+
+
+@pytest.mark.parametrize("name", ["wild-test", "wild-fresh"])
+def test_the_frozen_wild_splits_are_never_gated_nor_recorded(name):
     from advisor.settings import Settings
     from evals.options import EvalOptions
     from evals.session import run_eval
 
-    assert not load_set("wild-test").gated and load_set("wild-cv").gated
+    assert not load_set(name).gated and load_set("wild-cv").gated
     with pytest.raises(ValueError, match="never gated"):
-        run_eval(Settings(), EvalOptions(set_name="wild-test", update_baseline=True))
+        run_eval(Settings(), EvalOptions(set_name=name, update_baseline=True))
