@@ -222,8 +222,35 @@ def test_fresh_set_is_varied_and_every_component_is_a_main_component_often():
     assert len({r["voice"] for r in rows}) >= 30
 
 
-@pytest.mark.parametrize("name", ["wild-test", "wild-fresh"])
-def test_the_frozen_wild_splits_are_never_gated_nor_recorded(name):
+FACTUAL_FRESH = SETS_DIR / "factual_fresh.jsonl"
+# Where a factual-fresh question's evidence comes from: the prefix of its record ids.
+FRESH_SOURCES = {"isa4": 5, "impl_scaling": 15, "mlbc": 10, "ops_playbook": 10}
+
+
+def test_factual_fresh_is_all_test_and_the_manifest_lists_exactly_its_cases():
+    rows = _rows(FACTUAL_FRESH)
+    assert [r["id"] for r in rows] == [f"ff-{n:02d}" for n in range(1, 41)]
+    assert {r["type"] for r in rows} == {"factual"} and {r["split"] for r in rows} == {"test"}
+    fresh = load_set("factual-fresh")
+    assert [c.id for c in fresh.cases] == [r["id"] for r in rows]
+    assert (fresh.task, fresh.split, fresh.gated) == ("answers", "test", False)
+
+
+def test_factual_fresh_evidence_is_verbatim_and_every_case_names_what_it_must_say(records):
+    sources = Counter()
+    for case in load_set("factual-fresh").cases:
+        assert isinstance(case, FactualCase)
+        assert 1 <= len(case.evidence) <= 3 and case.must_say and 1 <= len(case.must_say) <= 4, case.id
+        for item in case.evidence:
+            for rid in item.record_ids:
+                assert rid in records, f"{case.id}: unknown record {rid}"
+                assert normalize(item.text) in normalize(records[rid]), f"{case.id}: {item.text!r} not in {rid}"
+        sources[case.evidence[0].record_ids[0].split(":")[0]] += 1
+    assert dict(sources) == FRESH_SOURCES
+
+
+@pytest.mark.parametrize("name", ["wild-test", "wild-fresh", "factual-fresh"])
+def test_the_frozen_splits_are_never_gated_nor_recorded(name):
     from advisor.settings import Settings
     from evals.options import EvalOptions
     from evals.session import run_eval
