@@ -45,22 +45,28 @@ class RankFusion(BaseModel):
 
 
 class NearDuplicateFilter(BaseModel):
-    """Drop an item that repeats a better-ranked one: a neighbouring chunk of the same paragraph or a near-copy.
+    """Drop an item that repeats better-ranked ones: a near-copy, or one chunk too many of one paragraph.
 
-    Two records are neighbours when they come from the same source, section and kind and their
-    spans touch (at most ``max_gap`` characters apart, i.e. no blank line between them).
+    Two records are neighbours when they come from the same source, section and kind and their spans
+    touch (at most ``max_gap`` characters apart, i.e. no blank line between them). Neighbouring chunks say
+    different things (a paragraph is cut where it runs long): the top-k may hold ``per_paragraph`` of them,
+    so the chunk that holds the answer is not lost to the one before it, yet five slices of one paragraph
+    do not crowd out every other record.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     cosine_threshold: float = Field(default=0.95, gt=0, le=1)
     max_gap: int = Field(default=1, ge=0)
+    per_paragraph: int = Field(default=2, ge=1)
 
-    def is_duplicate(self, a: Record, b: Record, va: np.ndarray | None, vb: np.ndarray | None) -> bool:
-        if (a.source_id, a.section, a.kind) == (b.source_id, b.section, b.kind):
-            first, second = (a, b) if a.span.start <= b.span.start else (b, a)
-            if second.span.start - first.span.end <= self.max_gap:
-                return True
+    def neighbours(self, a: Record, b: Record) -> bool:
+        if (a.source_id, a.section, a.kind) != (b.source_id, b.section, b.kind):
+            return False
+        first, second = (a, b) if a.span.start <= b.span.start else (b, a)
+        return second.span.start - first.span.end <= self.max_gap
+
+    def copies(self, va: np.ndarray | None, vb: np.ndarray | None) -> bool:
         return va is not None and vb is not None and float(np.dot(va, vb)) >= self.cosine_threshold
 
     def select(
@@ -75,8 +81,23 @@ class NearDuplicateFilter(BaseModel):
         for item in ranked:
             if len(kept) >= k:
                 break
-            record = records[item]
-            vector = vectors.get(item)
-            if not any(self.is_duplicate(records[other], record, vectors.get(other), vector) for other in kept):
-                kept.append(item)
+            record, vector = records[item], vectors.get(item)
+            if any(self.copies(vectors.get(other), vector) for other in kept):
+                continue
+            paragraph = [other for other in kept if self.neighbours(records[other], record)]
+            if paragraph and self._paragraph_size(paragraph, kept, records) >= self.per_paragraph:
+                continue
+            kept.append(item)
         return kept
+
+    def _paragraph_size(self, touching: list[str], kept: list[str], records: Mapping[str, Record]) -> int:
+        """Count the kept chunks chained to ``touching`` by neighbourhood (the paragraph's chunks kept so far)."""
+        seen = set(touching)
+        frontier = list(touching)
+        while frontier:
+            current = records[frontier.pop()]
+            for other in kept:
+                if other not in seen and self.neighbours(records[other], current):
+                    seen.add(other)
+                    frontier.append(other)
+        return len(seen)

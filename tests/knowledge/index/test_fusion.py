@@ -32,14 +32,19 @@ def test_rrf_ignores_repeated_ids_within_a_ranking_and_rejects_negative_weights(
         RankFusion(weights={"dense": -1}).fuse({"dense": ["a"]})
 
 
-def test_adjacent_chunks_of_one_paragraph_are_suppressed_but_separate_paragraphs_are_not() -> None:
-    first = passage("p.1", "First half of a long paragraph.", start=0)
-    second = passage("p.2", "Second half of that paragraph.", start=first.span.end + 1)
-    later = passage("p.3", "A new paragraph after a blank line.", start=second.span.end + 2)
+def test_a_paragraph_keeps_at_most_per_paragraph_chunks_but_separate_paragraphs_all_stay() -> None:
+    first = passage("p.1", "First part of a long paragraph.", start=0)
+    second = passage("p.2", "Second part of that paragraph.", start=first.span.end + 1)
+    third = passage("p.3", "Third part of that paragraph.", start=second.span.end + 1)
+    later = passage("p.5", "A new paragraph after a blank line.", start=third.span.end + 2)
     other_section = passage("p.4", "Same offsets, other section.", start=first.span.end + 1, section=("Other",))
-    records = {r.id: r for r in (first, second, later, other_section)}
-    kept = NearDuplicateFilter(max_gap=1).select(["p.1", "p.2", "p.3", "p.4"], records, {}, k=5)
-    assert kept == ["p.1", "p.3", "p.4"]
+    records = {r.id: r for r in (first, second, third, later, other_section)}
+    order = ["p.1", "p.2", "p.3", "p.5", "p.4"]
+    # the second chunk often holds what the first only leads up to: it stays; the third chained to them does not
+    assert NearDuplicateFilter(max_gap=1).select(order, records, {}, k=5) == ["p.1", "p.2", "p.5", "p.4"]
+    one_each = NearDuplicateFilter(max_gap=1, per_paragraph=1)
+    assert one_each.select(order, records, {}, k=5) == ["p.1", "p.3", "p.5", "p.4"]
+    assert NearDuplicateFilter(max_gap=1).select(["p.1", "p.3", "p.2"], records, {}, k=5) == ["p.1", "p.3"]
 
 
 def test_near_identical_vectors_are_suppressed_and_k_is_respected() -> None:
