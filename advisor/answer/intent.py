@@ -2,13 +2,19 @@
 
 A situation gets a diagnosis and the four-part advice; a factual question gets a short answer from the
 best sentences. The signal is a first-person description of an organization, unless the message is
-plainly asking what a source or a practitioner said.
+plainly asking what a source or a practitioner said. A manager often says who they are before asking
+about a source ("I run an analytics programme in a regional agency. The ISA-4 abstract says research split
+into two streams. What did each focus on?"): a question that does not speak of "we" or "I" and names a
+source, or follows a sentence naming one, asks about the source, whatever the preface says of the firm.
+A question that does ("what does the playbook say we should do first?") asks for advice: a situation.
 """
 
 from __future__ import annotations
 
 import re
 from enum import StrEnum
+
+from advisor.answer.text import split_sentences
 
 # First person *describing* the organization ("we have", "our team is", "I run"), not just owning a noun
 # ("who should fix our churn model?" is a question, not a situation).
@@ -25,7 +31,10 @@ _DESCRIBES_RE = re.compile(
     r"department|unit|startup|business|employer|client)\b|\b(?:nobody|no one|none of us)\b",
     re.I,
 )
-_SOURCE = r"(?:paper|papers|study|studies|authors?|playbook|sources?|research|article|isa-4|framework|practitioners?)"
+_SOURCE = (
+    r"(?:paper|papers|study|studies|authors?|playbook|sources?|research|article|abstract|isa-4|framework|"
+    r"practitioners?)"
+)
 # A question about a source, at the start of the message or of any later sentence ("I run QA. In the playbook's
 # quality framework, what are the first weeks for?"), or anywhere "according to" or a definition is asked.
 _ABOUT_SOURCES_RE = re.compile(
@@ -38,12 +47,34 @@ _ABOUT_SOURCES_RE = re.compile(
 )
 
 
+# A source named in a sentence: "the ISA-4 scaling framework", "the playbook's support director", "ISA-4".
+_NAMES_SOURCE_RE = re.compile(r"\b(?:the|this|that)\s+(?:[\w’'-]+\s+){0,4}?" + _SOURCE + r"\b|\bisa-4\b", re.I)
+_FIRST_PERSON_RE = re.compile(r"\b(?:we|our|ours|us|i|my|me)\b|\b(?:we|i)['’](?:re|ve|m|d|ll)\b", re.I)
+_CLAUSE_BREAK_RE = re.compile(r"[:;]\s+|\s+[—–]\s+")
+
+
+def asks_about_a_source(message: str) -> bool:
+    """Tell whether a question in ``message`` asks about a source rather than about the speaker's firm.
+
+    The question is the clause that ends in "?" (after any colon or dash of its sentence); it asks about a
+    source when it has no first person and names a source, or the sentence before it does.
+    """
+    sentences = split_sentences(message)
+    for i, sentence in enumerate(sentences):
+        clause = _CLAUSE_BREAK_RE.split(sentence.strip())[-1]
+        if not clause.rstrip().endswith("?") or _FIRST_PERSON_RE.search(clause):
+            continue
+        if _NAMES_SOURCE_RE.search(clause) or (i > 0 and _NAMES_SOURCE_RE.search(sentences[i - 1])):
+            return True
+    return False
+
+
 class Intent(StrEnum):
     SITUATION = "situation"
     FACTUAL = "factual"
 
 
 def classify_intent(message: str) -> Intent:
-    if _ABOUT_SOURCES_RE.search(message):
+    if _ABOUT_SOURCES_RE.search(message) or asks_about_a_source(message):
         return Intent.FACTUAL
     return Intent.SITUATION if _DESCRIBES_RE.search(message) else Intent.FACTUAL

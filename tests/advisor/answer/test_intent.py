@@ -10,6 +10,9 @@ from advisor.answer.intent import Intent, classify_intent
         "Our retail bank built a credit model but legal sign-off took eight months.",
         "I run operations at a furniture maker; nobody here has built anything with machine learning.",
         "We're a mid-sized insurer with two pilots. What should we do next?",
+        # a question that speaks of "we" asks for advice, even when it names a source
+        "Our bank has one fraud model live. Which phase of the study are we in?",
+        "We run forty models. The playbook has a roadmap: where on it do we stand?",
     ],
 )
 def test_situations(message):
@@ -26,6 +29,10 @@ def test_situations(message):
         # a first-person preface, then a question about a source
         "I run QA for an AI product. In the playbook's quality framework, what are the first four weeks for?",
         "I lead a data team. What does the study say about platforms?",
+        # who the asker is, then a question naming a source, or following a sentence that names one
+        "I chair a school board and we are new to this: which roles does the ML capability paper describe?",
+        "Our ministry has funded pilots. The scaling paper mentions a telecom firm shipping R code. How did it run?",
+        "We're a shipping line — how does the operations playbook say support teams should be staffed?",
     ],
 )
 def test_questions(message):
