@@ -5,11 +5,11 @@ numbers limited to the passages shown), or in free text with ``[n]`` markers whe
 structured output. Every sentence then goes through the citation checker, which keeps, re-attributes or
 drops it; when too little survives, or the backend fails or is busy, the outcome says why and the caller
 shows the offline answer with that notice. With ``lead_first`` (the bundled model) a factual answer is
-asked in two turns of one conversation: one sentence from the best passage alone, which streams after a
-short read, then the rest from all passages. A situation answer keeps the sections a consultant expects:
-the model writes what to do next and what to watch for; where you stand stays the offline answer's framing
-of the diagnosis in the defining records' words, and what practitioners said its verbatim, attributed
-quotes (a model must not paraphrase a quote).
+asked in two turns of one conversation: up to ``lead_sentences`` from the best passage alone, which
+stream after a short read, then what the other passages add, if anything. A situation answer keeps the
+sections a consultant expects: the model writes what to do next and what to watch for; where you stand
+stays the offline answer's framing of the diagnosis in the defining records' words, and what
+practitioners said its verbatim, attributed quotes (a model must not paraphrase a quote).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from __future__ import annotations
 import queue
 import threading
 from collections.abc import Iterator
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -49,6 +49,7 @@ from advisor.answer.llm_passages import choose_passages, passage_block, passage_
 from advisor.answer.llm_pieces import PieceStreamer
 from advisor.answer.prompt_echo import PromptEchoFilter
 from advisor.answer.prompts import Prompts
+from advisor.answer.text import split_sentences
 from advisor.llm.backend import (
     ChatBackend,
     ChatMessage,
@@ -61,7 +62,7 @@ from advisor.llm.backend import (
 from advisor.llm.limiter import GenerationSlots
 from advisor.schema import Citation, Diagnosis
 
-LEAD_TOKENS = 128  # a lead's one sentence (at most 280 characters, about 70 tokens) and its JSON
+LEAD_TOKENS = 128  # per sentence of a lead: at most 280 characters (about 70 tokens) and its JSON
 
 
 class Accepted(BaseModel):
@@ -142,20 +143,14 @@ class LLMComposer:
             )
             schema = answer_schema(len(passages), sections, self.limits.max_sentences)
         elif self.limits.lead_first and len(passages) > 1:
-            user = self.prompts.factual_lead.format(passage=blocks[0], question=question)
-            schema = answer_schema(1, sections, 1, min_sentences=1)
-            rest = FollowOn(
-                content=self.prompts.factual_rest.format(passages="\n".join(blocks[1:]), question=question),
-                json_schema=answer_schema(len(passages), sections, self.limits.max_sentences - 1),  # 2 or more
-                max_tokens=self.max_tokens,
-            )
+            user, schema, rest = self._in_two_turns(question, blocks, windows[0], sections, len(passages))
         else:
             user = self.prompts.factual.format(passages="\n".join(blocks), question=question)
             schema = answer_schema(len(passages), sections, self.limits.max_sentences)
         request = ChatRequest(
             messages=[ChatMessage(role="system", content=self.prompts.system), ChatMessage(role="user", content=user)],
             json_schema=schema,
-            max_tokens=min(self.max_tokens, LEAD_TOKENS) if rest is not None else self.max_tokens,
+            max_tokens=self._lead_tokens() if rest is not None else self.max_tokens,
             free_text_rule=self.prompts.free_text_rule,
         )
         lead = extra = ""
@@ -171,6 +166,32 @@ class LLMComposer:
             offline_extra=extra,
             listing=listing,
         )
+
+    def _lead_tokens(self) -> int:
+        return min(self.max_tokens, LEAD_TOKENS * self.limits.lead_sentences)
+
+    def _in_two_turns(
+        self, question: str, blocks: list[str], best: str, sections: tuple[str, ...], n_passages: int
+    ) -> tuple[str, dict[str, Any], FollowOn]:
+        """Ask the lead from the best passage alone (``best`` is its window), then the rest from all passages.
+
+        A lead of several sentences must take two from the best passage when it has two: the best passage
+        holds most of what is asked (its names, numbers, steps). The second turn may then add nothing.
+        """
+        leading = self.limits.lead_sentences
+        least = min(2, leading, len(split_sentences(best)))
+        rest = FollowOn(
+            content=self.prompts.factual_rest.format(passages="\n".join(blocks[1:]), question=question),
+            json_schema=answer_schema(
+                n_passages,
+                sections,
+                max(self.limits.max_sentences - leading, 1),
+                min_sentences=None if leading == 1 else 0,  # after one lead sentence, the rest brings the answer to 2
+            ),
+            max_tokens=self.max_tokens,
+        )
+        user = self.prompts.factual_lead.format(passage=blocks[0], question=question)
+        return user, answer_schema(1, sections, leading, min_sentences=least), rest
 
     def _shown(
         self, question: str, evidence: Evidence, offline: CitationReport | None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import string
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from knowledge.datafile import load_yaml_model
 
@@ -31,6 +31,18 @@ class PromptLimits(BaseModel):
         default=False,
         description="Ask a factual answer's first sentence from the best passage alone, then the rest (two turns).",
     )
+    lead_sentences: int = Field(
+        default=1, ge=1, le=4, description="With lead_first: at most this many sentences from the best passage."
+    )
+
+    @model_validator(mode="after")
+    def _room_after_the_lead(self) -> PromptLimits:
+        if self.lead_sentences >= self.max_sentences:
+            raise ValueError(
+                f"lead_sentences ({self.lead_sentences}) must be below max_sentences ({self.max_sentences}): "
+                "the second turn needs room"
+            )
+        return self
 
 
 class Acceptance(BaseModel):

@@ -22,6 +22,15 @@ def test_prompt_placeholder_error_names_file_and_line(tmp_path):
         load_prompts(bad)
 
 
+def test_a_lead_with_no_room_after_it_names_the_line(tmp_path):
+    text = DEFAULT_PROMPTS_FILE.read_text(encoding="utf-8")
+    text = text.replace("lead_sentences: 3", "lead_sentences: 4").replace("max_sentences: 5", "max_sentences: 4", 1)
+    bad = tmp_path / "prompts.yaml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"prompts\.yaml:\d+: limits\.local.*lead_sentences \(4\) must be below"):
+        load_prompts(bad)
+
+
 def test_scope_bad_regex_names_the_line(tmp_path):
     text = DEFAULT_SCOPE_FILE.read_text(encoding="utf-8").replace("needs: year", "needs: yearly", 1)
     bad = tmp_path / "scope.yaml"

@@ -281,12 +281,15 @@ def test_a_narrowed_citation_meets_the_model_floor_too():
     assert cited == {PLATFORM.passage_id}
 
 
-def test_a_factual_answer_leads_with_one_sentence_from_the_best_passage_then_reads_the_rest():
+def test_a_factual_answer_leads_from_the_best_passage_then_reads_the_rest():
     backend = Scripted([structured((PIPE_TEXT, [1])), structured((PIPE_TEXT, [1]), (PLAT_TEXT, [2]))])
     items = list(composer(backend).stream("What changes from productionizing to platformizing?", EVIDENCE, None))
     first, second = backend.requests
     assert "[1]" in first.messages[-1].content and "[2]" not in first.messages[-1].content
-    assert first.json_schema["properties"]["sentences"]["maxItems"] == 1
+    lead = first.json_schema["properties"]["sentences"]
+    assert lead["maxItems"] == load_prompts().limits_for("local").lead_sentences
+    assert lead["minItems"] == 2  # the best passage has two sentences: two of the answer come from it
+    assert second.json_schema["properties"]["sentences"]["minItems"] == 0  # the others may add nothing
     assert [m.role for m in second.messages] == ["system", "user", "assistant", "user"]
     assert second.messages[:2] == first.messages  # the same conversation: its KV cache is read again
     assert second.messages[2].content == structured((PIPE_TEXT, [1])) and "[2]" in second.messages[3].content
@@ -294,6 +297,20 @@ def test_a_factual_answer_leads_with_one_sentence_from_the_best_passage_then_rea
     assert len(pieces) == 2 and "data pipeline" in pieces[0] and "reusable components" in pieces[1]  # no repeat
     outcome = items[-1]
     assert isinstance(outcome, Accepted) and len(outcome.report.citations) == 2
+
+
+def test_a_second_turn_that_adds_nothing_keeps_a_lead_of_two_sentences():
+    nightly = "Data quality checks run every night and failures are reported to the data owners."
+    backend = Scripted([structured((PIPE_TEXT, [1]), (nightly, [1])), json.dumps({"sentences": []})])
+    outcome = composer(backend).compose("How do firms keep their data pipeline healthy?", EVIDENCE, None)
+    assert isinstance(outcome, Accepted), outcome
+    assert len(backend.requests) == 2 and "every night" in outcome.report.text
+
+
+def test_a_best_passage_of_one_sentence_asks_a_lead_of_one():
+    backend = Scripted([structured((PLAT_TEXT, [1])), structured((PIPE_TEXT, [2]))])
+    composer(backend).compose("What do firms do?", Evidence(answer=[PLATFORM, PIPELINE]), None)
+    assert backend.requests[0].json_schema["properties"]["sentences"]["minItems"] == 1
 
 
 def test_the_lead_streams_before_the_rest_is_asked():
@@ -345,3 +362,5 @@ def test_a_reply_cut_short_mid_json_keeps_its_closed_sentences_and_shows_no_json
     shown = "".join(i for i in items if isinstance(i, str)) + outcome.report.text
     assert "data pipeline" in shown and "reusable components" in shown
     assert "{" not in shown and '":' not in shown
+
+
