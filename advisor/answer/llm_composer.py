@@ -50,6 +50,7 @@ from advisor.answer.llm_pieces import PieceStreamer
 from advisor.answer.prompt_echo import PromptEchoFilter
 from advisor.answer.prompts import Prompts
 from advisor.answer.text import split_sentences
+from advisor.answer.voice import in_their_voice
 from advisor.llm.backend import (
     ChatBackend,
     ChatMessage,
@@ -327,7 +328,7 @@ class LLMComposer:
                 tokens_per_second=reply.tokens_per_second,
             )
         candidates = distinct([s for s in sentences if not self.echoes(s, plan)])
-        written = [self.fewest_citations(s, plan) for s in candidates if self.holds(s, plan)]
+        written = [self.settle(s, plan) for s in candidates if self.holds(s, plan)]
         own = self.checker.check(render_draft(plan, written, extra=False), plan.passages, allow_notes=False)
         problem = self.accept(own, written=len(candidates)) or self.unnamed(own, plan)
         report = self.checker.check(render_draft(plan, written), plan.passages, allow_notes=False)
@@ -372,6 +373,12 @@ class LLMComposer:
         """Tell whether the model's sentence passes the stricter test for model sentences (some passage given)."""
         report = self.strict.check(sentence.draft(), plan.passages, allow_notes=False)
         return bool(report.claims) and not report.dropped
+
+    def settle(self, sentence: WrittenSentence, plan: Plan) -> WrittenSentence:
+        """Return the sentence as shown: citing the fewest passages that back it, a copied "we" quoted."""
+        sentence = self.fewest_citations(sentence, plan)
+        cited = [plan.passages[n - 1] for n in dict.fromkeys(sentence.passages) if 1 <= n <= len(plan.passages)]
+        return sentence.model_copy(update={"text": in_their_voice(sentence.text, cited)})
 
     def fewest_citations(self, sentence: WrittenSentence, plan: Plan) -> WrittenSentence:
         """Cite only the passages that support the sentence alone, when any does (a precise citation).

@@ -28,7 +28,7 @@ class SentenceJudge(Protocol):
 
     def holds(self, sentence: WrittenSentence, plan: Plan) -> bool: ...
 
-    def fewest_citations(self, sentence: WrittenSentence, plan: Plan) -> WrittenSentence: ...
+    def settle(self, sentence: WrittenSentence, plan: Plan) -> WrittenSentence: ...
 
 
 class PieceStreamer:
@@ -50,7 +50,7 @@ class PieceStreamer:
         self.seen.append(sentence)
         if not self.composer.holds(sentence, self.plan):
             return
-        sentence = self.composer.fewest_citations(sentence, self.plan)
+        sentence = self.composer.settle(sentence, self.plan)
         report = self.composer.checker.check(sentence.draft(), self.plan.passages, allow_notes=False)
         if not report.claims or report.dropped:
             return

@@ -18,6 +18,7 @@ from advisor.answer.focus import SituationFocus
 from advisor.answer.lists import ListEvidence, ListItem, named_line, without_opener
 from advisor.answer.sentences import ScoredSentence, SentencePicker, readability_penalty
 from advisor.answer.text import words
+from advisor.answer.voice import quoted, speaker_line
 from advisor.frameworks.labels import CHALLENGE_WORDS, COMPONENT_WORDS, PHASE_SECTION_KEYS, PHASE_WORDS
 from advisor.messages import messages
 from advisor.schema import Citation, Diagnosis, Phase
@@ -61,10 +62,8 @@ def render_sentence(item: ScoredSentence, marker: str) -> str:
     """Render a record sentence as it appears in an answer; quotes carry their attribution."""
     hit = item.hit
     if hit.kind is RecordKind.QUOTE:
-        words = item.sentence.strip('“”" ')
-        who = ", ".join(p for p in (hit.speaker, hit.role, _unless_named(hit.company, hit.role)) if p)
         # An anonymous interviewee gets no attribution line: the source card says where the words come from.
-        return f"“{words}” — {who}. {marker}" if who else f"“{words}” {marker}"
+        return f"{quoted(item.sentence, speaker_line(hit.speaker, hit.role, hit.company))} {marker}"
     sentence = item.sentence if item.sentence.endswith((".", "!", "?", "…", "”", '"')) else item.sentence + "."
     return f"{sentence} {marker}"
 
@@ -89,18 +88,6 @@ def _distinct(ranked: list[ScoredSentence]) -> list[ScoredSentence]:
 def _repeats(a: str, b: str, min_words: int = 5) -> bool:
     shorter, longer = sorted((a, b), key=len)
     return len(shorter.split()) >= min_words and f" {shorter} " in f" {longer} "
-
-
-def _unless_named(company: str | None, role: str | None) -> str | None:
-    """Leave the company out when the role already names it ("head of research at LinkedIn, LinkedIn")."""
-    if not company or not role:
-        return company
-    return None if _squeezed(company) in _squeezed(role) else company
-
-
-def _squeezed(text: str) -> str:
-    """Compare names without spaces and punctuation: "Clear ML" in a role names the company "ClearML"."""
-    return re.sub(r"\W+", "", text).lower()
 
 
 class OfflineComposer:

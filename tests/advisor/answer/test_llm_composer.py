@@ -18,7 +18,8 @@ from advisor.answer.prompts import load_prompts
 from advisor.llm.backend import ChatReply, ChatRequest, LLMTimeoutError
 from advisor.llm.limiter import GenerationSlots
 from advisor.schema import Component, Phase
-from tests.advisor.helpers import PIPELINE, PLATFORM, QUOTE, diagnosis
+from knowledge.schema import RecordKind
+from tests.advisor.helpers import PIPELINE, PLATFORM, QUOTE, diagnosis, hit
 
 PIPE_TEXT = "In the productionizing phase firms automate their data pipeline so that models can be retrained."
 PLAT_TEXT = "In the platformizing phase firms build reusable components that many teams share."
@@ -364,3 +365,22 @@ def test_a_reply_cut_short_mid_json_keeps_its_closed_sentences_and_shows_no_json
     assert "{" not in shown and '":' not in shown
 
 
+
+def test_a_copied_first_person_quote_is_shown_as_the_speakers_quotation():
+    nolis = hit(
+        "q.nolis",
+        "We originally released our models in R. It was just R in a Docker container as an API.",
+        kind=RecordKind.QUOTE,
+        speaker="Heather Nolis",
+        company="T-Mobile",
+    )
+    copied = "We originally released our models in R."
+    replies = [structured((copied, [1])), structured((PIPE_TEXT, [2]))]
+    question = "How did T-Mobile first put models into production?"
+    evidence = Evidence(answer=[nolis, PIPELINE])
+    streamed = "".join(p for p in composer(Scripted(replies)).stream(question, evidence, None) if isinstance(p, str))
+    shown = "“We originally released our models in R.” — Heather Nolis, T-Mobile. [1]"
+    assert shown in streamed
+    outcome = composer(Scripted(replies)).compose(question, evidence, None)
+    assert isinstance(outcome, Accepted), outcome
+    assert shown in outcome.report.text and outcome.report.dropped == 0
