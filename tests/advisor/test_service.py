@@ -87,6 +87,8 @@ def test_out_of_scope_is_declined_without_citations(advisor_service, message):
     [
         "What does the ops playbook recommend for the first three months?",  # names a source, in plain words
         "And what does the playbook say about months four to nine?",
+        # a money word in a question that asks for no amount
+        "How does LinkedIn decide where to invest in shared AI platforms?",
     ],
 )
 def test_a_question_naming_a_source_in_plain_words_is_answered(advisor_service, built_index, message):
