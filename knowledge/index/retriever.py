@@ -21,6 +21,7 @@ from knowledge.index.config import IndexConfig
 from knowledge.index.fusion import NearDuplicateFilter, RankFusion
 from knowledge.index.lexical import LexicalIndex
 from knowledge.index.manifest import Manifest
+from knowledge.index.phrases import phrase_ranking
 from knowledge.schema import Record, SearchFilters, SearchHit, SearchResult
 
 if TYPE_CHECKING:
@@ -96,7 +97,8 @@ class HybridRetriever:
         self.config = config
         self.embedder = embedder or Embedder(config.embedding_model_path)
         # k=10 and equal weights: tuned on evals/sets/retrieval_dev.jsonl (k=60 barely beat BM25 alone there).
-        self.fusion = fusion or RankFusion(k=10.0, weights={"dense": 1.0, "bm25": 1.0})
+        # A quoted phrase's records weigh as much as a record first in both other rankings.
+        self.fusion = fusion or RankFusion(k=10.0, weights={"dense": 1.0, "bm25": 1.0, "phrase": 2.0})
         self.dedup = dedup or NearDuplicateFilter()
         self.candidates = candidates
         self._client: ClientAPI | None = None
@@ -184,6 +186,9 @@ class HybridRetriever:
             rankings["bm25"] = [hit.id for hit in hits]
             scores["bm25"] = {hit.id: hit.score for hit in hits}
         if mode == "hybrid":
+            quoted = phrase_ranking(query, snapshot.records.values(), lambda r: codec.matches(r, filters))
+            if quoted:  # words the manager put in quotation marks: the records holding them
+                rankings["phrase"] = quoted
             fused = self.fusion.fuse(rankings)
             ranked, final = [item.id for item in fused], {item.id: item.score for item in fused}
         else:

@@ -38,6 +38,12 @@ def test_hybrid_hit_scores_are_rrf_scores_and_sorted(retriever: HybridRetriever)
     assert all(0 < h.score <= top + 1e-9 for h in hits)
 
 
+def test_a_quoted_phrase_lifts_the_record_holding_it(retriever: HybridRetriever) -> None:
+    hits = retriever.search("what did they mean by 'first difficult year'?", k=3).hits
+    assert hits[0].passage_id == "a.p2"
+    assert hits[0].score > 2 / (retriever.fusion.k + 1)  # a third ranking, the phrase's, counted
+
+
 @pytest.mark.parametrize(
     "filters",
     [
