@@ -13,7 +13,7 @@ from typing import Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from advisor.frameworks.labels import CHALLENGE_WORDS, COMPONENT_WORDS, NEXT_PHASE, PHASE_WORDS, PRACTICE_WORDS
-from advisor.schema import Challenge, Component, Diagnosis, Practice
+from advisor.schema import Challenge, Component, Diagnosis, Phase, Practice
 from knowledge.schema import RecordKind, SearchFilters
 
 E = TypeVar("E", Component, Practice, Challenge)
@@ -111,11 +111,17 @@ class QueryBuilder:
                 k=self.section_k,
                 filters=_merge(filters, passages, next_tags + component_tags + practice_tags or None),
             ),
-            QuerySpec(
-                purpose="recommendation",
-                text=self._clip(f"{message} {components} {practices}"),
-                k=4,
-                filters=_merge(filters, [RecordKind.PLAYBOOK_STEP, RecordKind.USER_DOC]),
+            *(
+                []
+                if diagnosis.phase is Phase.PROVING_CONCEPT
+                else [
+                    QuerySpec(
+                        purpose="recommendation",
+                        text=self._clip(f"{message} {components} {practices}"),
+                        k=4,
+                        filters=_merge(filters, [RecordKind.PLAYBOOK_STEP, RecordKind.USER_DOC]),
+                    )
+                ]
             ),
             QuerySpec(
                 purpose="quote",
