@@ -62,11 +62,11 @@ class EvidenceGatherer:
         return hits
 
     def _search(
-        self, text: str, k: int, filters: SearchFilters | None, vectors: QueryVectors | None
+        self, text: str, k: int, filters: SearchFilters | None, vectors: QueryVectors | None, widen: bool = True
     ) -> list[SearchHit]:
         vector = vectors.get(text) if vectors is not None else None
         hits = self.retriever.search(text, k=k, filters=filters, query_vector=vector).hits
-        if not hits and filters is not None and filters.kinds:
+        if not hits and widen and filters is not None and filters.kinds:
             # A kind restriction that finds nothing (e.g. no quotes on a topic) must not empty the section.
             unkinded = filters.model_copy(update={"kinds": None})
             hits = self.retriever.search(text, k=k, filters=unkinded, query_vector=vector).hits
@@ -88,7 +88,7 @@ class EvidenceGatherer:
             if spec.purpose == "answer" and first_hits is not None:
                 found = first_hits
             else:
-                found = self._search(spec.text, spec.k, spec.filters, vectors)
+                found = self._search(spec.text, spec.k, spec.filters, vectors, spec.widen)
             groups.setdefault(spec.purpose, []).extend(found)
         if diagnosis is not None:
             framework = self._framework_hits(diagnosis, plan)

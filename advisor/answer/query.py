@@ -40,6 +40,7 @@ class QuerySpec(BaseModel):
     text: str = Field(min_length=1)
     k: int = Field(gt=0)
     filters: SearchFilters | None
+    widen: bool = Field(default=True, description="Search every kind when the spec's kinds find nothing.")
 
 
 class QueryPlan(BaseModel):
@@ -97,6 +98,7 @@ class QueryBuilder:
             f"challenge:{c.value}" for c in Challenge
         ]
         passages = [RecordKind.PASSAGE]
+        proving = diagnosis.phase is Phase.PROVING_CONCEPT
         specs = [
             QuerySpec(purpose="answer", text=message, k=self.answer_k, filters=filters),
             QuerySpec(
@@ -111,17 +113,16 @@ class QueryBuilder:
                 k=self.section_k,
                 filters=_merge(filters, passages, next_tags + component_tags + practice_tags or None),
             ),
-            *(
-                []
-                if diagnosis.phase is Phase.PROVING_CONCEPT
-                else [
-                    QuerySpec(
-                        purpose="recommendation",
-                        text=self._clip(f"{message} {components} {practices}"),
-                        k=4,
-                        filters=_merge(filters, [RecordKind.PLAYBOOK_STEP, RecordKind.USER_DOC]),
-                    )
-                ]
+            # The playbook is about scaling operations: a firm proving the concept has none to scale, so its next
+            # steps come from the papers (and the manager's own documents), never from the playbook's stages.
+            QuerySpec(
+                purpose="recommendation",
+                text=self._clip(f"{message} {components} {practices}"),
+                k=4,
+                filters=_merge(
+                    filters, [RecordKind.USER_DOC] if proving else [RecordKind.PLAYBOOK_STEP, RecordKind.USER_DOC]
+                ),
+                widen=not proving,
             ),
             QuerySpec(
                 purpose="quote",

@@ -17,6 +17,10 @@ def _playbook_specs(phase: Phase) -> list:
 
 def test_a_firm_proving_the_concept_gets_no_playbook_steps_to_scale_operations_it_does_not_run():
     assert _playbook_specs(Phase.PROVING_CONCEPT) == []
+    plan = QueryBuilder().build(MESSAGE, diagnosis(phase=Phase.PROVING_CONCEPT))
+    own = [s for s in plan.specs if s.filters is not None and s.filters.kinds == [RecordKind.USER_DOC]]
+    # the manager's own documents still feed the next steps, and finding none widens to no other kind
+    assert [(s.purpose, s.widen) for s in own] == [("recommendation", False)]
 
 
 def test_a_firm_with_models_in_production_gets_the_playbooks_steps():
