@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from advisor.answer.text import split_sentences
+from advisor.answer.text import speaks_first_person, split_sentences
 
 # First person *describing* the organization ("we have", "our team is", "I run"), not just owning a noun
 # ("who should fix our churn model?" is a question, not a situation).
@@ -49,7 +49,6 @@ _ABOUT_SOURCES_RE = re.compile(
 
 # A source named in a sentence: "the ISA-4 scaling framework", "the playbook's support director", "ISA-4".
 _NAMES_SOURCE_RE = re.compile(r"\b(?:the|this|that)\s+(?:[\w’'-]+\s+){0,4}?" + _SOURCE + r"\b|\bisa-4\b", re.I)
-_FIRST_PERSON_RE = re.compile(r"\b(?:we|our|ours|us|i|my|me)\b|\b(?:we|i)['’](?:re|ve|m|d|ll)\b", re.I)
 _CLAUSE_BREAK_RE = re.compile(r"[:;]\s+|\s+[—–]\s+")
 
 
@@ -62,7 +61,7 @@ def asks_about_a_source(message: str) -> bool:
     sentences = split_sentences(message)
     for i, sentence in enumerate(sentences):
         clause = _CLAUSE_BREAK_RE.split(sentence.strip())[-1]
-        if not clause.rstrip().endswith("?") or _FIRST_PERSON_RE.search(clause):
+        if not clause.rstrip().endswith("?") or speaks_first_person(clause):
             continue
         if _NAMES_SOURCE_RE.search(clause) or (i > 0 and _NAMES_SOURCE_RE.search(sentences[i - 1])):
             return True

@@ -99,3 +99,15 @@ def truncate_words(text: str, limit: int) -> str:
     if len(parts) <= limit:
         return text
     return " ".join(parts[:limit]).rstrip(",;:") + " …"
+
+
+# First-person words; "us" only in lower case ("US" is a country).
+_FIRST_PERSON_RE = re.compile(
+    r"\b(?:[Ww]e|[Oo]ur|[Oo]urs|us|[Ii]|[Mm]y|[Mm]e|[Ww]e[’']re|[Ww]e[’']ve|[Ww]e[’']d|[Ww]e[’']ll|[Ii][’']m|[Ii][’']ve|[Ii][’']d)\b"
+)
+_QUOTED_RE = re.compile(r"“[^”]*”|\"[^\"]*\"")
+
+
+def speaks_first_person(text: str) -> bool:
+    """Tell whether ``text`` says "we", "our", "I"... outside the quotations it holds."""
+    return bool(_FIRST_PERSON_RE.search(_QUOTED_RE.sub(" ", text)))

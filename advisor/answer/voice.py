@@ -13,18 +13,10 @@ from __future__ import annotations
 
 import re
 
-from advisor.answer.text import words
+from advisor.answer.text import speaks_first_person, words
 from advisor.schema import Citation, RecordKind
 
-# First-person words outside quotation marks; "us" only in lower case ("US" is a country).
-_FIRST_PERSON_RE = re.compile(r"\b(?:[Ww]e|[Oo]ur|[Oo]urs|us|I|[Mm]y|me|[Ww]e[’']re|[Ww]e[’']ve|I[’']m|I[’']ve)\b")
-_QUOTED_RE = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _QUOTE_CHARS = '“”" '
-
-
-def speaks_first_person(text: str) -> bool:
-    """Tell whether ``text`` says "we", "our", "I"... outside the quotations it already holds."""
-    return bool(_FIRST_PERSON_RE.search(_QUOTED_RE.sub(" ", text)))
 
 
 def stands_in(text: str, passage: str) -> bool:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from advisor.answer.evidence import to_citation
-from advisor.answer.voice import in_their_voice, speaker_line, speaks_first_person, stands_in
+from advisor.answer.text import speaks_first_person
+from advisor.answer.voice import in_their_voice, speaker_line, stands_in
 from knowledge.schema import RecordKind
 from tests.advisor.helpers import PIPELINE, hit
 
