@@ -365,7 +365,6 @@ def test_a_reply_cut_short_mid_json_keeps_its_closed_sentences_and_shows_no_json
     assert "{" not in shown and '":' not in shown
 
 
-
 def test_a_copied_first_person_quote_is_shown_as_the_speakers_quotation():
     nolis = hit(
         "q.nolis",
