@@ -178,15 +178,19 @@ class HybridRetriever:
         depth = max(self.candidates, 4 * k)
         rankings: dict[str, list[str]] = {}
         scores: dict[str, dict[str, float]] = {}
+
+        def allowed(record: Record) -> bool:
+            return codec.matches(record, filters)
+
         if mode in ("hybrid", "dense"):
             vector = query_vector if query_vector is not None else self.embedder.embed_one(query)
             rankings["dense"], scores["dense"] = self._dense(collection, snapshot, vector, depth, filters)
         if mode in ("hybrid", "bm25"):
-            hits = snapshot.lexical.search(query, depth, lambda r: codec.matches(r, filters))
+            hits = snapshot.lexical.search(query, depth, allowed)
             rankings["bm25"] = [hit.id for hit in hits]
             scores["bm25"] = {hit.id: hit.score for hit in hits}
         if mode == "hybrid":
-            quoted = phrase_ranking(query, snapshot.records.values(), lambda r: codec.matches(r, filters))
+            quoted = phrase_ranking(query, snapshot.records.values(), allowed)
             if quoted:  # words the manager put in quotation marks: the records holding them
                 rankings["phrase"] = quoted
             fused = self.fusion.fuse(rankings)
